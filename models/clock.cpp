@@ -1,0 +1,68 @@
+#include "clock.h"
+
+#include <QRegularExpression>
+#include <QTimeZone>
+
+namespace tmdash {
+
+QDateTime nowUtc()
+{
+    static const qint64 offset = qEnvironmentVariableIntValue("TMDASH_CLOCK_OFFSET_SECONDS");
+    return QDateTime::currentDateTimeUtc().addSecs(offset);
+}
+
+QDate todayUtc()
+{
+    return nowUtc().date();
+}
+
+QString formatInstant(const QDateTime &instant)
+{
+    return instant.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+}
+
+std::optional<QDateTime> parseInstant(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$)"));
+    const auto m = re.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    const QDate date(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+    int msec = 0;
+    if (!m.captured(7).isEmpty())
+        msec = QString(m.captured(7) + QStringLiteral("00")).left(3).toInt();
+    const QTime time(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt(), msec);
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+    QString zone = m.captured(8);
+    int offsetSeconds = 0;
+    if (zone.compare(QStringLiteral("Z"), Qt::CaseInsensitive) != 0) {
+        zone.remove(QLatin1Char(':'));
+        const int sign = zone.startsWith(QLatin1Char('-')) ? -1 : 1;
+        const int hours = zone.mid(1, 2).toInt();
+        const int minutes = zone.mid(3, 2).toInt();
+        if (hours > 18 || minutes > 59)
+            return std::nullopt;
+        offsetSeconds = sign * (hours * 3600 + minutes * 60);
+    }
+    return QDateTime(date, time, Qt::OffsetFromUTC, offsetSeconds).toUTC();
+}
+
+QString formatDate(const QDate &date)
+{
+    return date.toString(QStringLiteral("yyyy-MM-dd"));
+}
+
+std::optional<QDate> parseDate(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\d{4}-\d{2}-\d{2}$)"));
+    if (!re.match(text).hasMatch())
+        return std::nullopt;
+    const QDate d = QDate::fromString(text, QStringLiteral("yyyy-MM-dd"));
+    if (!d.isValid())
+        return std::nullopt;
+    return d;
+}
+
+} // namespace tmdash

@@ -1,0 +1,62 @@
+#include "clock.h"
+
+#include <QTest>
+
+using namespace tmdash;
+
+class TestClock : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parseInstant_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("canonical"); // empty: refused
+        QTest::newRow("utc with fraction") << "2026-03-04T05:06:07.123Z" << "2026-03-04T05:06:07.123Z";
+        QTest::newRow("utc no fraction") << "2026-03-04T05:06:07Z" << "2026-03-04T05:06:07.000Z";
+        QTest::newRow("minutes only") << "2026-03-04T05:06Z" << "2026-03-04T05:06:00.000Z";
+        QTest::newRow("positive offset") << "2026-03-04T05:06:07+02:00" << "2026-03-04T03:06:07.000Z";
+        QTest::newRow("negative offset compact") << "2026-03-04T23:30:00-0130" << "2026-03-05T01:00:00.000Z";
+        QTest::newRow("microseconds truncated") << "2026-03-04T05:06:07.123456Z" << "2026-03-04T05:06:07.123Z";
+        QTest::newRow("no zone refused") << "2026-03-04T05:06:07" << "";
+        QTest::newRow("bad month refused") << "2026-13-04T05:06:07Z" << "";
+        QTest::newRow("bad hour refused") << "2026-03-04T24:06:07Z" << "";
+        QTest::newRow("garbage refused") << "yesterday" << "";
+    }
+    void parseInstant()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, canonical);
+        const auto parsed = tmdash::parseInstant(input);
+        if (canonical.isEmpty()) {
+            QVERIFY(!parsed);
+        } else {
+            QVERIFY(parsed);
+            QCOMPARE(formatInstant(*parsed), canonical);
+        }
+    }
+    void canonicalTextOrderIsTimeOrder()
+    {
+        const QDateTime a = *tmdash::parseInstant(QStringLiteral("2026-01-01T09:59:59.999Z"));
+        const QDateTime b = a.addMSecs(1);
+        QVERIFY(formatInstant(a) < formatInstant(b));
+    }
+    void parseDate_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("ok") << "2024-02-29" << true;
+        QTest::newRow("not leap") << "2023-02-29" << false;
+        QTest::newRow("short") << "2024-2-3" << false;
+        QTest::newRow("with time") << "2024-02-03T00:00Z" << false;
+    }
+    void parseDate()
+    {
+        QFETCH(QString, input);
+        QFETCH(bool, valid);
+        QCOMPARE(tmdash::parseDate(input).has_value(), valid);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClock)
+#include "tst_clock.moc"
