@@ -14,6 +14,11 @@ namespace tmdash {
 template<class E>
 struct EnumNames;
 
+// The functions live in a nested namespace pulled in by a using-directive: unqualified calls in
+// tmdash code find them, but argument-dependent lookup does not, so QTest's own toString() for
+// QCOMPARE on enums stays unambiguous.
+namespace enumnames {
+
 template<class E>
 QString toString(E value)
 {
@@ -40,5 +45,9 @@ QStringList enumNames()
         out << QString::fromLatin1(name);
     return out;
 }
+
+} // namespace enumnames
+
+using namespace enumnames;
 
 } // namespace tmdash

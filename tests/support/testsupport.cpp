@@ -1,6 +1,9 @@
 #include "testsupport.h"
 
+#include <QCoreApplication>
+#include <QSqlQuery>
 #include <QTest>
+#include <QUrl>
 
 namespace tmdash::test {
 
@@ -11,6 +14,17 @@ QString requireService(const char *variable)
     if (url.isEmpty() && qEnvironmentVariableIsSet("CI"))
         qFatal("%s is not set but CI is: integration suites must not be skipped", variable);
     return url;
+}
+
+void runAdmin(const QString &adminUrl, const QString &sql)
+{
+    auto admin = Database::open(adminUrl);
+    if (!admin)
+        qFatal("cannot connect to the test PostgreSQL: %s", qPrintable(admin.error().message));
+    Database db = *admin;
+    if (Status s = execSql(db, sql); !s)
+        qFatal("%s failed: %s", qPrintable(sql), qPrintable(s.error().message));
+    db.close();
 }
 } // namespace
 
@@ -27,6 +41,79 @@ QString requireRedisUrl()
 QString sourcePath(const QString &relative)
 {
     return qEnvironmentVariable("TMDASH_SOURCE_DIR") + QLatin1Char('/') + relative;
+}
+
+DatabaseFactory::DatabaseFactory(const QString &suiteName)
+    : m_suite(suiteName.toLower()), m_adminUrl(requirePostgresUrl())
+{
+    if (m_adminUrl.isEmpty())
+        qWarning("TMDASH_TEST_PG is not set: PostgreSQL rows of %s are left out", qPrintable(suiteName));
+}
+
+DatabaseFactory::~DatabaseFactory()
+{
+    for (Database &db : m_open)
+        db.close();
+    if (!hasPostgres())
+        return;
+    for (const QString &name : std::as_const(m_created))
+        runAdmin(m_adminUrl, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name));
+    if (!m_template.isEmpty())
+        runAdmin(m_adminUrl, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_template));
+}
+
+void DatabaseFactory::addDialectRows() const
+{
+    QTest::addColumn<SqlDialect>("dialect");
+    QTest::newRow("sqlite") << SqlDialect::Sqlite;
+    if (hasPostgres())
+        QTest::newRow("postgres") << SqlDialect::Postgres;
+}
+
+QString DatabaseFactory::pgUrlFor(const QString &database) const
+{
+    QUrl url(m_adminUrl);
+    url.setPath(QLatin1Char('/') + database);
+    return url.toString();
+}
+
+Database DatabaseFactory::create(SqlDialect dialect, bool migrated)
+{
+    const QString name = QStringLiteral("t_%1_%2_%3")
+                             .arg(m_suite)
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(++m_counter);
+    if (dialect == SqlDialect::Sqlite) {
+        m_lastUrl = QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
+    } else {
+        if (!hasPostgres())
+            qFatal("PostgreSQL database requested without TMDASH_TEST_PG");
+        if (migrated && m_template.isEmpty()) {
+            m_template = QStringLiteral("tpl_%1_%2").arg(m_suite).arg(QCoreApplication::applicationPid());
+            runAdmin(m_adminUrl, QStringLiteral("CREATE DATABASE %1").arg(m_template));
+            auto tpl = Database::open(pgUrlFor(m_template));
+            if (!tpl)
+                qFatal("%s", qPrintable(tpl.error().message));
+            Database t = *tpl;
+            if (Status s = t.migrateToLatest(); !s)
+                qFatal("migrating the template failed: %s", qPrintable(s.error().message));
+            t.close();
+        }
+        runAdmin(m_adminUrl, migrated ? QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, m_template)
+                                      : QStringLiteral("CREATE DATABASE %1").arg(name));
+        m_created << name;
+        m_lastUrl = pgUrlFor(name);
+    }
+    auto opened = Database::open(m_lastUrl);
+    if (!opened)
+        qFatal("cannot open %s: %s", qPrintable(m_lastUrl), qPrintable(opened.error().message));
+    Database db = *opened;
+    if (dialect == SqlDialect::Sqlite && migrated) {
+        if (Status s = db.migrateToLatest(); !s)
+            qFatal("migration failed: %s", qPrintable(s.error().message));
+    }
+    m_open << db;
+    return db;
 }
 
 } // namespace tmdash::test

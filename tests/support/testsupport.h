@@ -1,16 +1,57 @@
 #pragma once
 
+#include "database.h"
+
+#include <QList>
+#include <QMetaType>
 #include <QString>
+#include <QTemporaryDir>
+
+Q_DECLARE_METATYPE(tmdash::SqlDialect)
 
 namespace tmdash::test {
 
-// The test PostgreSQL URL (TMDASH_TEST_PG). When it is missing the suite fails under CI
-// (a skipped integration suite must never look green) and skips elsewhere.
-// Returns an empty string when the caller should QSKIP.
+// The test PostgreSQL / Redis URL (TMDASH_TEST_PG / TMDASH_TEST_REDIS). When missing, the suite
+// aborts under CI (a skipped integration suite must never look green) and an empty string is
+// returned elsewhere, so the caller can QSKIP.
 QString requirePostgresUrl();
 QString requireRedisUrl();
 
 // Path of a file under the source tree (TMDASH_SOURCE_DIR).
 QString sourcePath(const QString &relative);
+
+// Makes fresh databases for one suite: SQLite files in a temporary directory, PostgreSQL
+// databases created from a template migrated once per suite, all dropped when the factory goes.
+class DatabaseFactory
+{
+public:
+    explicit DatabaseFactory(const QString &suiteName);
+    ~DatabaseFactory();
+    DatabaseFactory(const DatabaseFactory &) = delete;
+    DatabaseFactory &operator=(const DatabaseFactory &) = delete;
+
+    bool hasPostgres() const { return !m_adminUrl.isEmpty(); }
+
+    // Adds a `dialect` column with a row per available database ("sqlite", "postgres").
+    void addDialectRows() const;
+
+    // A new open database, migrated to the latest step unless `migrated` is false.
+    Database create(SqlDialect dialect, bool migrated = true);
+    // The URL of the most recently created database.
+    QString lastUrl() const { return m_lastUrl; }
+    QString tempPath() const { return m_dir.path(); }
+
+private:
+    QString pgUrlFor(const QString &database) const;
+
+    QString m_suite;
+    QString m_adminUrl;
+    QTemporaryDir m_dir;
+    QString m_template;
+    QStringList m_created;
+    QList<Database> m_open;
+    QString m_lastUrl;
+    int m_counter = 0;
+};
 
 } // namespace tmdash::test

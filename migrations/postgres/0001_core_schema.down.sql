@@ -1,0 +1,24 @@
+-- Reverses step 1 (refused by the migrator when the tables hold data).
+DROP TABLE login_state;
+DROP TABLE audit_log;
+DROP TABLE prescriptions;
+DROP TABLE consultation_diagnoses;
+DROP TABLE consultations;
+DROP TABLE vitals;
+DROP TABLE appointments;
+DROP TABLE provider_time_off;
+DROP TABLE provider_availability;
+DROP TABLE providers;
+DROP TABLE patient_conditions;
+DROP TABLE patient_allergies;
+DROP TABLE patient_insurance;
+DROP TABLE patient_emergency_contacts;
+DROP TABLE patients;
+DROP TABLE users;
+DROP TABLE clinics;
+DROP FUNCTION tmdash_append_only();
+DROP FUNCTION tmdash_diagnosis_of_signed();
+DROP FUNCTION tmdash_refuse_change();
+DROP FUNCTION tmdash_clinic_fixed();
+DROP FUNCTION tmdash_bump_version();
+DROP EXTENSION IF EXISTS pg_trgm;

@@ -1,0 +1,22 @@
+-- Reverses step 1: drops every table it created (refused by the migrator when they hold data).
+DROP TABLE patient_search;
+DROP TABLE conflicts;
+DROP TABLE sync_state;
+DROP TABLE outbox;
+DROP TABLE login_state;
+DROP TABLE audit_log;
+DROP TABLE prescriptions;
+DROP TABLE consultation_diagnoses;
+DROP TABLE consultations;
+DROP TABLE vitals;
+DROP TABLE appointments;
+DROP TABLE provider_time_off;
+DROP TABLE provider_availability;
+DROP TABLE providers;
+DROP TABLE patient_conditions;
+DROP TABLE patient_allergies;
+DROP TABLE patient_insurance;
+DROP TABLE patient_emergency_contacts;
+DROP TABLE patients;
+DROP TABLE users;
+DROP TABLE clinics;

@@ -1,0 +1,187 @@
+#include "database.h"
+
+#include <QAtomicInt>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace tmdash {
+
+namespace {
+
+QString uniqueConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("tmdash-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+int envSeconds(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v > 0 ? v : fallback;
+}
+
+} // namespace
+
+Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
+{
+    DatabaseUrl url;
+    if (text.startsWith(QLatin1String("sqlite:"))) {
+        url.dialect = SqlDialect::Sqlite;
+        url.path = text.mid(7);
+        if (url.path.startsWith(QLatin1String("//")))
+            url.path = url.path.mid(2);
+        if (url.path.isEmpty())
+            return Error::invalid(QStringLiteral("db"), QStringLiteral("format"),
+                                  QStringLiteral("sqlite: URL needs a file path, e.g. sqlite:/var/lib/tmdash/clinic.db"));
+        return url;
+    }
+    if (text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"))) {
+        const QUrl u(text);
+        if (!u.isValid() || u.host().isEmpty() || u.path().size() < 2)
+            return Error::invalid(QStringLiteral("db"), QStringLiteral("format"),
+                                  QStringLiteral("expected postgresql://user:password@host:port/dbname"));
+        url.dialect = SqlDialect::Postgres;
+        url.host = u.host();
+        url.port = u.port(5432);
+        url.user = u.userName();
+        url.password = u.password();
+        url.databaseName = u.path().mid(1);
+        url.sslmode = QUrlQuery(u).queryItemValue(QStringLiteral("sslmode"));
+        return url;
+    }
+    return Error::invalid(QStringLiteral("db"), QStringLiteral("format"),
+                          QStringLiteral("unknown database URL '%1': use sqlite:PATH or "
+                                         "postgresql://user:password@host:port/dbname")
+                              .arg(text));
+}
+
+QString DatabaseUrl::redacted() const
+{
+    if (dialect == SqlDialect::Sqlite)
+        return QStringLiteral("sqlite:") + path;
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+}
+
+Result<Database> Database::open(const QString &url, const QString &connectionName)
+{
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    return open(*parsed, connectionName);
+}
+
+Result<Database> Database::open(const DatabaseUrl &url, const QString &connectionName)
+{
+    Database handle;
+    handle.m_name = connectionName.isEmpty() ? uniqueConnectionName() : connectionName;
+    handle.m_dialect = url.dialect;
+    if (url.dialect == SqlDialect::Sqlite) {
+        if (!QFile::exists(url.path)) {
+            // Created owner-only before SQLite touches it: the file holds patient records.
+            QFile f(url.path);
+            if (!f.open(QIODevice::WriteOnly))
+                return Error::storage(QStringLiteral("cannot create database file %1: %2")
+                                          .arg(url.path, f.errorString()));
+            f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), handle.m_name);
+        db.setDatabaseName(url.path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        if (!db.open()) {
+            const QString message = db.lastError().text();
+            handle.close();
+            return Error::storage(QStringLiteral("cannot open %1: %2").arg(url.path, message));
+        }
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                                   "PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536",
+                                   "PRAGMA busy_timeout=10000"}) {
+            if (Status s = execSql(handle, QString::fromLatin1(pragma)); !s) {
+                handle.close();
+                return s.error();
+            }
+        }
+        return handle;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), handle.m_name);
+    db.setHostName(url.host);
+    db.setPort(url.port);
+    db.setUserName(url.user);
+    db.setPassword(url.password);
+    db.setDatabaseName(url.databaseName);
+    QString options = QStringLiteral("connect_timeout=%1;keepalives=1;keepalives_idle=10;"
+                                     "keepalives_interval=5;keepalives_count=3;"
+                                     "application_name=tmdash")
+                          .arg(envSeconds("TMDASH_CONNECT_TIMEOUT", 5));
+    if (!url.sslmode.isEmpty())
+        options += QStringLiteral(";sslmode=") + url.sslmode;
+    db.setConnectOptions(options);
+    if (!db.open()) {
+        const QString message = db.lastError().text();
+        handle.close();
+        return Error::storage(QStringLiteral("cannot connect to %1: %2").arg(url.redacted(), message.trimmed()));
+    }
+    const QString setup = QStringLiteral(
+        "SET statement_timeout = '%1s'; SET idle_in_transaction_session_timeout = '%2s'; "
+        "SET client_min_messages = warning; SET TIME ZONE 'UTC'")
+                              .arg(envSeconds("TMDASH_STATEMENT_TIMEOUT", 60))
+                              .arg(envSeconds("TMDASH_IDLE_TX_TIMEOUT", 120));
+    if (Status s = execSql(handle, setup); !s) {
+        handle.close();
+        return s.error();
+    }
+    return handle;
+}
+
+void Database::close()
+{
+    if (m_name.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+    m_name.clear();
+}
+
+Status Database::requireCurrentSchema() const
+{
+    Migrator migrator(m_name, m_dialect);
+    const Migrator::Outcome outcome = migrator.check();
+    if (outcome.kind == Migrator::Outcome::Incompatible)
+        return Error::incompatible(outcome.message);
+    if (!outcome.ok())
+        return Error::storage(outcome.message);
+    if (migrator.currentVersion() < migrator.latestVersion())
+        return Error::storage(QStringLiteral("the database schema is at step %1 of %2: run "
+                                             "`tmdashctl migrate up` first")
+                                  .arg(migrator.currentVersion())
+                                  .arg(migrator.latestVersion()));
+    return {};
+}
+
+Status Database::migrateToLatest() const
+{
+    Migrator migrator(m_name, m_dialect);
+    const Migrator::Outcome outcome = migrator.up();
+    if (outcome.kind == Migrator::Outcome::Incompatible)
+        return Error::incompatible(outcome.message);
+    if (!outcome.ok())
+        return Error::storage(outcome.message);
+    return {};
+}
+
+Status execSql(const Database &db, const QString &sql)
+{
+    QSqlQuery q(db.connection());
+    if (!q.exec(sql))
+        return Error::storage(q.lastError().text());
+    return {};
+}
+
+} // namespace tmdash

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "migrator.h"
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace tmdash {
+
+// A parsed database URL: `sqlite:PATH` or
+// `postgresql://user:password@host:port/dbname[?sslmode=...]`.
+struct DatabaseUrl
+{
+    SqlDialect dialect = SqlDialect::Sqlite;
+    QString path; // SQLite file
+    QString host;
+    int port = 5432;
+    QString user;
+    QString password;
+    QString databaseName;
+    QString sslmode;
+
+    static Result<DatabaseUrl> parse(const QString &url);
+    QString redacted() const; // for messages: never shows the password
+};
+
+// A handle to one open connection: its name and dialect. Cheap to copy; stores keep one of these
+// (never a QSqlDatabase member) and the connection belongs to the thread that opened it.
+class Database
+{
+public:
+    Database() = default;
+
+    // Opens a new connection. SQLite files are created readable by their owner only and opened in
+    // WAL mode with foreign keys on, a 5 s busy timeout, synchronous=FULL and a 64 MiB page
+    // cache. PostgreSQL connections get connect/statement/idle-in-transaction timeouts and TCP
+    // keepalives so that nothing hangs. Unreachable -> ErrorCode::Storage.
+    static Result<Database> open(const QString &url, const QString &connectionName = {});
+    static Result<Database> open(const DatabaseUrl &url, const QString &connectionName = {});
+
+    // Closes and removes the connection.
+    void close();
+
+    QString connectionName() const { return m_name; }
+    SqlDialect dialect() const { return m_dialect; }
+    bool isSqlite() const { return m_dialect == SqlDialect::Sqlite; }
+    QSqlDatabase connection() const { return QSqlDatabase::database(m_name, false); }
+
+    // Refuses (Incompatible) a schema newer than this program or a changed migration; fails
+    // (Storage) when the database was never migrated up to the latest step.
+    Status requireCurrentSchema() const;
+    // Migrates an empty or older database up to the latest step.
+    Status migrateToLatest() const;
+
+private:
+    QString m_name;
+    SqlDialect m_dialect = SqlDialect::Sqlite;
+};
+
+// Runs `sql` (one statement) and reports a storage error naming the statement's purpose.
+Status execSql(const Database &db, const QString &sql);
+
+} // namespace tmdash
