@@ -66,7 +66,13 @@ public:
     T &&value() && { return std::get<0>(std::move(m_data)); }
     const T &operator*() const & { return value(); }
     const T *operator->() const { return &value(); }
-    const Error &error() const { return std::get<1>(m_data); }
+    // The error; on success an empty Storage error, so that building a failure message
+    // eagerly (as QVERIFY2 does) is harmless.
+    const Error &error() const
+    {
+        static const Error none;
+        return ok() ? none : std::get<1>(m_data);
+    }
 
 private:
     std::variant<T, Error> m_data;

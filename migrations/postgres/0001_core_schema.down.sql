@@ -16,6 +16,7 @@ DROP TABLE patient_emergency_contacts;
 DROP TABLE patients;
 DROP TABLE users;
 DROP TABLE clinics;
+DROP SEQUENCE patient_mrn_seq;
 DROP FUNCTION tmdash_append_only();
 DROP FUNCTION tmdash_diagnosis_of_signed();
 DROP FUNCTION tmdash_refuse_change();

@@ -429,6 +429,8 @@ CREATE TABLE login_state (
 -- Type-ahead and organization-wide lookup by name: trigram index on the full name.
 CREATE INDEX patients_name_trgm ON patients USING gin ((lower(given_name || ' ' || family_name)) gin_trgm_ops);
 CREATE INDEX patients_mrn ON patients (mrn);
+-- MRNs assigned on the central: 'C' followed by this sequence (desktops use their own prefix).
+CREATE SEQUENCE patient_mrn_seq;
 
 CREATE TRIGGER clinics_version BEFORE INSERT OR UPDATE ON clinics FOR EACH ROW EXECUTE FUNCTION tmdash_bump_version();
 CREATE TRIGGER clinics_clinic_fixed BEFORE UPDATE OF clinic_id ON clinics FOR EACH ROW EXECUTE FUNCTION tmdash_clinic_fixed();

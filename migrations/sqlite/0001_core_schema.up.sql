@@ -405,7 +405,7 @@ CREATE INDEX conflicts_entity ON conflicts (entity_id);
 -- statements, not per-row triggers; rowid is derived from the patient's UUID (not the patients
 -- table's implicit rowid, which VACUUM may renumber).
 CREATE VIRTUAL TABLE patient_search USING fts5(
-    given_name, family_name, mrn, phone, birth_date,
+    patient_id UNINDEXED, given_name, family_name, mrn, phone, birth_date,
     tokenize = "unicode61 remove_diacritics 2",
     prefix = '2 3 4'
 );

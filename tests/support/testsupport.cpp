@@ -1,6 +1,7 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUrl>
@@ -114,6 +115,36 @@ Database DatabaseFactory::create(SqlDialect dialect, bool migrated)
     }
     m_open << db;
     return db;
+}
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+ClinicId insertClinic(const Database &db, const QString &name, const QString &timezone)
+{
+    const QString id = newUuidV7();
+    Row row{{QStringLiteral("id"), id}, {QStringLiteral("clinic_id"), id}, {QStringLiteral("name"), name},
+            {QStringLiteral("timezone"), timezone},
+            {QStringLiteral("business_hours"),
+             QJsonObject{{QStringLiteral("1"), QJsonObject{{QStringLiteral("open"), QStringLiteral("08:00")}, {QStringLiteral("close"), QStringLiteral("18:00")}}},
+                         {QStringLiteral("2"), QJsonObject{{QStringLiteral("open"), QStringLiteral("08:00")}, {QStringLiteral("close"), QStringLiteral("18:00")}}},
+                         {QStringLiteral("3"), QJsonObject{{QStringLiteral("open"), QStringLiteral("08:00")}, {QStringLiteral("close"), QStringLiteral("18:00")}}},
+                         {QStringLiteral("4"), QJsonObject{{QStringLiteral("open"), QStringLiteral("08:00")}, {QStringLiteral("close"), QStringLiteral("18:00")}}},
+                         {QStringLiteral("5"), QJsonObject{{QStringLiteral("open"), QStringLiteral("08:00")}, {QStringLiteral("close"), QStringLiteral("16:00")}}}}},
+            {QStringLiteral("created_at"), QStringLiteral("2026-01-01T00:00:00.000Z")},
+            {QStringLiteral("updated_at"), QStringLiteral("2026-01-01T00:00:00.000Z")}};
+    if (Status s = RecordTable(db, u"clinics").insert(row); !s)
+        qFatal("inserting a clinic failed: %s", qPrintable(s.error().message));
+    return ClinicId(id);
+}
+
+qint64 rowCount(const Database &db, const QString &table)
+{
+    QSqlQuery q(db.connection());
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM ") + table) || !q.next())
+        qFatal("counting %s failed", qPrintable(table));
+    return q.value(0).toLongLong();
 }
 
 } // namespace tmdash::test

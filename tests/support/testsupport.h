@@ -1,6 +1,8 @@
 #pragma once
 
 #include "database.h"
+#include "ids.h"
+#include "recordtable.h"
 
 #include <QList>
 #include <QMetaType>
@@ -53,5 +55,15 @@ private:
     QString m_lastUrl;
     int m_counter = 0;
 };
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+// Inserts a clinic row directly (for store tests that need one) and returns its id.
+ClinicId insertClinic(const Database &db, const QString &name = QStringLiteral("North Clinic"),
+                      const QString &timezone = QStringLiteral("America/New_York"));
+// Number of rows in a table (all, tombstones included).
+qint64 rowCount(const Database &db, const QString &table);
 
 } // namespace tmdash::test

@@ -1,0 +1,95 @@
+#include "outbox.h"
+
+#include "clock.h"
+#include "enumnames.h"
+#include "recordtable.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tmdash {
+
+Status appendOutbox(const Database &db, OutboxEntry entry)
+{
+    auto device = deviceId(db);
+    if (!device)
+        return device.error();
+    Row row;
+    row.insert(QStringLiteral("mutation_id"), entry.mutation_id.isEmpty() ? newUuidV7() : entry.mutation_id);
+    row.insert(QStringLiteral("entity"), entry.entity);
+    row.insert(QStringLiteral("entity_id"), entry.entity_id);
+    row.insert(QStringLiteral("op"), toString(entry.op));
+    row.insert(QStringLiteral("base_version"), double(entry.base_version));
+    row.insert(QStringLiteral("changes"), entry.changes);
+    putText(row, QStringLiteral("actor_id"), entry.actor_id);
+    row.insert(QStringLiteral("device_id"), *device);
+    row.insert(QStringLiteral("protocol"), entry.protocol);
+    row.insert(QStringLiteral("created_at"), formatInstant(nowUtc()));
+    row.insert(QStringLiteral("status"), QStringLiteral("pending"));
+    return RecordTable(db, u"outbox").insert(row);
+}
+
+Result<QList<OutboxEntry>> outboxEntries(const Database &db, bool pendingOnly, int limit)
+{
+    auto rows = RecordTable(db, u"outbox").select(pendingOnly ? QStringLiteral("status = 'pending'") : QString(),
+                                                  {}, QStringLiteral("seq"), limit);
+    if (!rows)
+        return rows.error();
+    QList<OutboxEntry> out;
+    for (const Row &r : *rows) {
+        OutboxEntry e;
+        e.seq = qint64(r.value(u"seq").toDouble());
+        e.mutation_id = rowText(r, u"mutation_id");
+        e.entity = rowText(r, u"entity");
+        e.entity_id = rowText(r, u"entity_id");
+        e.op = enumFromString<OutboxOp>(rowText(r, u"op")).value_or(OutboxOp::Update);
+        e.base_version = qint64(r.value(u"base_version").toDouble());
+        e.changes = r.value(u"changes").toObject();
+        e.actor_id = rowText(r, u"actor_id");
+        e.device_id = rowText(r, u"device_id");
+        e.protocol = rowInt(r, u"protocol").value_or(0);
+        e.created_at = rowText(r, u"created_at");
+        e.status = rowText(r, u"status");
+        e.error = rowText(r, u"error");
+        out << e;
+    }
+    return out;
+}
+
+Result<QString> syncStateValue(const Database &db, const QString &key)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("SELECT value FROM sync_state WHERE key = :key"));
+    q.bindValue(QStringLiteral(":key"), key);
+    if (!q.exec())
+        return Error::storage(q.lastError().text());
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+Status setSyncStateValue(const Database &db, const QString &key, const QString &value)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("INSERT INTO sync_state (key, value) VALUES (:key, :value) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.bindValue(QStringLiteral(":key"), key);
+    q.bindValue(QStringLiteral(":value"), value);
+    if (!q.exec())
+        return Error::storage(q.lastError().text());
+    return {};
+}
+
+Result<QString> deviceId(const Database &db)
+{
+    if (!db.isSqlite())
+        return QStringLiteral("central");
+    auto current = syncStateValue(db, QStringLiteral("device_id"));
+    if (!current || !current->isEmpty())
+        return current;
+    const QString id = newUuidV7();
+    if (Status s = setSyncStateValue(db, QStringLiteral("device_id"), id); !s)
+        return s.error();
+    return id;
+}
+
+} // namespace tmdash

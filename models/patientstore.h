@@ -1,0 +1,49 @@
+#pragma once
+
+#include "patient.h"
+#include "storebase.h"
+
+#include <QList>
+
+namespace tmdash {
+
+// Patients with their owned lists (emergency contacts, insurance, allergies, conditions).
+// Every write validates with validatePatient, runs in one transaction, and on a desktop appends
+// one outbox row per changed record; a failed write leaves nothing behind.
+class PatientStore : public StoreBase
+{
+public:
+    using StoreBase::StoreBase;
+
+    // Creates the patient and its lists. Assigns the id when empty, the clinic (the caller's),
+    // and an MRN when absent (desktop prefix + counter, unique without coordination).
+    Result<Patient> create(Patient patient) const;
+    // The patient with its current lists; NotFound when absent, deleted or outside the caller's
+    // clinic.
+    Result<Patient> get(const PatientId &id) const;
+    // Stores `edited` (a full patient as returned by get, with changes): only changed fields and
+    // list rows are written; list rows missing from `edited` are tombstoned.
+    Result<Patient> update(const Patient &edited) const;
+    // Tombstones the patient and its lists.
+    Status remove(const PatientId &id) const;
+
+    // Type-ahead search over name prefixes, MRN, phone digits and birth date (YYYY-MM-DD);
+    // every word must match. Patients without their lists, best-ordered by name.
+    Result<QList<Patient>> search(const QString &text, int limit = 50) const;
+    // Stored patients that may be the same person as `candidate` (same name and birth date, or
+    // same phone).
+    Result<QList<Patient>> possibleDuplicates(const Patient &candidate) const;
+    // All patients of the caller's clinic, by family and given name.
+    Result<QList<Patient>> list(int limit = -1, int offset = 0) const;
+
+    // Keeps the desktop's search index in step with a stored patient row (also used by the
+    // apply-remote path). No-op on PostgreSQL.
+    static Status indexForSearch(const Database &db, const Row &patientRow);
+
+private:
+    Result<QString> nextMrn() const;
+    Result<Patient> load(const Row &row) const;
+    Status writeLists(const Patient &patient, bool creating) const;
+};
+
+} // namespace tmdash

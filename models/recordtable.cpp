@@ -1,0 +1,165 @@
+#include "recordtable.h"
+
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tmdash {
+
+RecordTable::RecordTable(const Database &db, QStringView table) : m_db(db), m_spec(tableSpec(table))
+{
+    Q_ASSERT_X(m_spec, "RecordTable", "unknown table");
+}
+
+QString RecordTable::selectList() const
+{
+    QStringList cols;
+    for (const ColumnSpec &c : m_spec->columns)
+        cols << c.name.toString();
+    return cols.join(QStringLiteral(", "));
+}
+
+Row RecordTable::readRow(const QSqlQuery &q) const
+{
+    Row row;
+    int i = 0;
+    for (const ColumnSpec &c : m_spec->columns)
+        row.insert(c.name.toString(), rowValueFromDb(q.value(i++), c.type));
+    return row;
+}
+
+Result<Row> RecordTable::get(const QString &id) const
+{
+    auto rows = select(QStringLiteral("id = :id"), {{QStringLiteral("id"), id}});
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return Error::notFound(QStringLiteral("no %1 with id %2").arg(m_spec->name.toString(), id));
+    return rows->first();
+}
+
+Result<QList<Row>> RecordTable::select(const QString &where, const QVariantMap &binds,
+                                       const QString &orderBy, int limit) const
+{
+    QString sql = QStringLiteral("SELECT ") + selectList() + QStringLiteral(" FROM ") + m_spec->name.toString();
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where;
+    if (!orderBy.isEmpty())
+        sql += QStringLiteral(" ORDER BY ") + orderBy;
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT ") + QString::number(limit);
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return Error::storage(q.lastError().text());
+    for (auto it = binds.cbegin(); it != binds.cend(); ++it)
+        q.bindValue(QLatin1Char(':') + it.key(), it.value());
+    if (!q.exec())
+        return sqlError(m_spec->name.toString(), q.lastError().text());
+    QList<Row> out;
+    while (q.next())
+        out << readRow(q);
+    return out;
+}
+
+Status RecordTable::insert(const Row &row) const
+{
+    QStringList cols, params;
+    for (const ColumnSpec &c : m_spec->columns) {
+        if (!row.contains(c.name))
+            continue;
+        cols << c.name.toString();
+        params << QLatin1Char(':') + c.name.toString();
+    }
+    QSqlQuery q(m_db.connection());
+    if (!q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                       .arg(m_spec->name.toString(), cols.join(QStringLiteral(", ")),
+                            params.join(QStringLiteral(", ")))))
+        return Error::storage(q.lastError().text());
+    for (const ColumnSpec &c : m_spec->columns)
+        if (row.contains(c.name))
+            q.bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(row.value(c.name), c.type));
+    if (!q.exec())
+        return sqlError(m_spec->name.toString(), q.lastError().text());
+    return {};
+}
+
+Status RecordTable::update(const QString &id, const Row &columns) const
+{
+    QStringList sets;
+    for (const ColumnSpec &c : m_spec->columns)
+        if (columns.contains(c.name) && c.name != u"id")
+            sets << c.name.toString() + QStringLiteral(" = :") + c.name.toString();
+    if (sets.isEmpty())
+        return {};
+    QSqlQuery q(m_db.connection());
+    if (!q.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE id = :id")
+                       .arg(m_spec->name.toString(), sets.join(QStringLiteral(", ")))))
+        return Error::storage(q.lastError().text());
+    for (const ColumnSpec &c : m_spec->columns)
+        if (columns.contains(c.name) && c.name != u"id")
+            q.bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(columns.value(c.name), c.type));
+    q.bindValue(QStringLiteral(":id"), id);
+    if (!q.exec())
+        return sqlError(m_spec->name.toString(), q.lastError().text());
+    if (q.numRowsAffected() == 0)
+        return Error::notFound(QStringLiteral("no %1 with id %2").arg(m_spec->name.toString(), id));
+    return {};
+}
+
+Result<bool> RecordTable::upsertIfNewer(const Row &row) const
+{
+    const QString id = row.value(u"id").toString();
+    auto current = get(id);
+    if (!current) {
+        if (current.error().code != ErrorCode::NotFound)
+            return current.error();
+        if (Status s = insert(row); !s)
+            return s.error();
+        return true;
+    }
+    if (row.value(u"version").toDouble() <= current->value(u"version").toDouble())
+        return false;
+    Row changed;
+    for (auto it = row.constBegin(); it != row.constEnd(); ++it)
+        if (it.key() != QLatin1String("id") && current->value(it.key()) != it.value())
+            changed.insert(it.key(), it.value());
+    if (Status s = update(id, changed); !s)
+        return s.error();
+    return true;
+}
+
+Error sqlError(const QString &table, const QString &driverText)
+{
+    static const QRegularExpression sqliteUnique(QStringLiteral(R"(UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*))"));
+    static const QRegularExpression pgUnique(QStringLiteral(R"(unique constraint "(\w+)\")"));
+    static const QRegularExpression sqliteCheck(QStringLiteral(R"(CHECK constraint failed: (\w+))"));
+    static const QRegularExpression trigger(QStringLiteral(R"((\w+): (a signed consultation never changes[^(]*|recorded values never change[^(]*|the consultation is signed))"));
+    if (const auto m = trigger.match(driverText); m.hasMatch())
+        return Error::invalid(QStringLiteral("status"), QStringLiteral("immutable"),
+                              m.captured(1) + QStringLiteral(": ") + m.captured(2).trimmed());
+    if (const auto m = sqliteUnique.match(driverText); m.hasMatch()) {
+        QString field = m.captured(1).split(QStringLiteral(", ")).last().section(QLatin1Char('.'), 1);
+        return Error::invalid(field, QStringLiteral("duplicate"),
+                              QStringLiteral("another %1 already has this %2").arg(table, field));
+    }
+    if (const auto m = pgUnique.match(driverText); m.hasMatch()) {
+        QString field = m.captured(1).section(QLatin1Char('_'), -2, -2);
+        if (field.isEmpty())
+            field = QStringLiteral("id");
+        return Error::invalid(field, QStringLiteral("duplicate"),
+                              QStringLiteral("another %1 already has this %2").arg(table, field));
+    }
+    if (driverText.contains(QLatin1String("FOREIGN KEY")) || driverText.contains(QLatin1String("foreign key")))
+        return Error::invalid(QStringLiteral("reference"), QStringLiteral("not_found"),
+                              QStringLiteral("a record this %1 refers to does not exist").arg(table));
+    if (const auto m = sqliteCheck.match(driverText); m.hasMatch() || driverText.contains(QLatin1String("check constraint")))
+        return Error::invalid(m.hasMatch() ? m.captured(1) : QStringLiteral("record"), QStringLiteral("constraint"),
+                              QStringLiteral("the database refused the %1 row: %2").arg(table, driverText.trimmed()));
+    if (driverText.contains(QLatin1String("NOT NULL")) || driverText.contains(QLatin1String("not-null")))
+        return Error::invalid(QStringLiteral("record"), QStringLiteral("required"),
+                              QStringLiteral("the database refused the %1 row: %2").arg(table, driverText.trimmed()));
+    return Error::storage(QStringLiteral("%1: %2").arg(table, driverText.trimmed()));
+}
+
+} // namespace tmdash

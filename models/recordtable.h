@@ -1,0 +1,51 @@
+#pragma once
+
+#include "database.h"
+#include "result.h"
+#include "row.h"
+#include "schema.h"
+
+#include <QList>
+#include <QVariantList>
+
+namespace tmdash {
+
+// Generic SQL over one table of the catalogue (schema.h): the same statements on SQLite and
+// PostgreSQL, with every value bound (never spliced into the SQL text). Rows are normalised
+// (row.h), so a row read back equals the row written.
+class RecordTable
+{
+public:
+    RecordTable(const Database &db, const TableSpec &spec) : m_db(db), m_spec(&spec) {}
+    RecordTable(const Database &db, QStringView table);
+
+    const TableSpec &spec() const { return *m_spec; }
+
+    // The row with this id (tombstones included), or NotFound.
+    Result<Row> get(const QString &id) const;
+
+    // Rows matching `where` (SQL over this table's columns with :name placeholders), in
+    // `orderBy` order. `where` and `orderBy` are program text, never user input.
+    Result<QList<Row>> select(const QString &where, const QVariantMap &binds = {},
+                              const QString &orderBy = QString(), int limit = -1) const;
+
+    Status insert(const Row &row) const;
+    // Sets the given columns of the row with this id.
+    Status update(const QString &id, const Row &columns) const;
+    // Inserts the row, or replaces the stored one when `row.version` is newer; returns whether
+    // anything was written (the apply-remote path).
+    Result<bool> upsertIfNewer(const Row &row) const;
+
+private:
+    QString selectList() const;
+    Row readRow(const class QSqlQuery &q) const;
+
+    Database m_db;
+    const TableSpec *m_spec;
+};
+
+// Maps a failed statement to an error: constraint violations become Invalid naming the field
+// when it can be told from the message, everything else Storage.
+Error sqlError(const QString &table, const QString &driverText);
+
+} // namespace tmdash

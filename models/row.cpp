@@ -1,0 +1,192 @@
+#include "row.h"
+
+#include "clock.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace tmdash {
+
+QJsonValue rowValueFromDb(const QVariant &value, ColumnType type)
+{
+    if (value.isNull() || !value.isValid())
+        return QJsonValue::Null;
+    switch (type) {
+    case ColumnType::Uuid:
+        if (value.metaType().id() == QMetaType::QUuid)
+            return value.toUuid().toString(QUuid::WithoutBraces);
+        return value.toString();
+    case ColumnType::Text:
+        return value.toString();
+    case ColumnType::Integer:
+        return double(value.toLongLong());
+    case ColumnType::Real:
+        return value.toDouble();
+    case ColumnType::Bool:
+        if (value.metaType().id() == QMetaType::QString)
+            return value.toString() == QLatin1String("1") || value.toString() == QLatin1String("true");
+        return value.toBool();
+    case ColumnType::Date:
+        if (value.metaType().id() == QMetaType::QDate)
+            return formatDate(value.toDate());
+        return value.toString().left(10);
+    case ColumnType::Instant:
+        if (value.metaType().id() == QMetaType::QDateTime)
+            return formatInstant(value.toDateTime());
+        if (auto parsed = parseInstant(value.toString()))
+            return formatInstant(*parsed);
+        return value.toString();
+    case ColumnType::Time:
+        if (value.metaType().id() == QMetaType::QTime)
+            return value.toTime().toString(QStringLiteral("HH:mm"));
+        return value.toString().left(5);
+    case ColumnType::Json: {
+        const QJsonDocument doc = QJsonDocument::fromJson(value.toString().toUtf8());
+        if (doc.isObject())
+            return doc.object();
+        if (doc.isArray())
+            return doc.array();
+        return value.toString();
+    }
+    }
+    return QJsonValue::Null;
+}
+
+QVariant rowValueToDb(const QJsonValue &value, ColumnType type)
+{
+    if (value.isNull() || value.isUndefined())
+        return QVariant(QMetaType::fromType<QString>());
+    switch (type) {
+    case ColumnType::Integer:
+        return qint64(value.toDouble());
+    case ColumnType::Real:
+        return value.toDouble();
+    case ColumnType::Bool:
+        return value.toBool();
+    case ColumnType::Json:
+        if (value.isObject())
+            return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        if (value.isArray())
+            return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        return value.toString();
+    default:
+        return value.toString();
+    }
+}
+
+QString rowText(const Row &row, QStringView key)
+{
+    const QJsonValue v = row.value(key);
+    if (v.isDouble())
+        return QString::number(v.toDouble());
+    return v.toString();
+}
+
+std::optional<double> rowDouble(const Row &row, QStringView key)
+{
+    const QJsonValue v = row.value(key);
+    if (v.isDouble())
+        return v.toDouble();
+    if (v.isString()) {
+        bool ok = false;
+        const double d = v.toString().toDouble(&ok);
+        if (ok)
+            return d;
+    }
+    return std::nullopt;
+}
+
+std::optional<int> rowInt(const Row &row, QStringView key)
+{
+    if (auto d = rowDouble(row, key))
+        return int(*d);
+    return std::nullopt;
+}
+
+bool rowBool(const Row &row, QStringView key)
+{
+    const QJsonValue v = row.value(key);
+    if (v.isDouble())
+        return v.toDouble() != 0;
+    return v.toBool();
+}
+
+std::optional<QDate> rowDate(const Row &row, QStringView key)
+{
+    return parseDate(row.value(key).toString());
+}
+
+std::optional<QDateTime> rowInstant(const Row &row, QStringView key)
+{
+    return parseInstant(row.value(key).toString());
+}
+
+std::optional<QTime> rowTime(const Row &row, QStringView key)
+{
+    const QTime t = QTime::fromString(row.value(key).toString(), QStringLiteral("HH:mm"));
+    if (!t.isValid())
+        return std::nullopt;
+    return t;
+}
+
+void putText(Row &row, const QString &key, const QString &value)
+{
+    row.insert(key, value.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(value));
+}
+
+void putDouble(Row &row, const QString &key, std::optional<double> value)
+{
+    row.insert(key, value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null));
+}
+
+void putInt(Row &row, const QString &key, std::optional<int> value)
+{
+    row.insert(key, value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null));
+}
+
+void putBool(Row &row, const QString &key, bool value)
+{
+    row.insert(key, value);
+}
+
+void putDate(Row &row, const QString &key, std::optional<QDate> value)
+{
+    row.insert(key, value && value->isValid() ? QJsonValue(formatDate(*value)) : QJsonValue(QJsonValue::Null));
+}
+
+void putInstant(Row &row, const QString &key, std::optional<QDateTime> value)
+{
+    row.insert(key, value && value->isValid() ? QJsonValue(formatInstant(*value))
+                                              : QJsonValue(QJsonValue::Null));
+}
+
+void putTime(Row &row, const QString &key, std::optional<QTime> value)
+{
+    row.insert(key, value && value->isValid() ? QJsonValue(value->toString(QStringLiteral("HH:mm")))
+                                              : QJsonValue(QJsonValue::Null));
+}
+
+void putMeta(Row &row, const RecordMeta &meta)
+{
+    putInstant(row, QStringLiteral("created_at"), meta.created_at);
+    putId(row, QStringLiteral("created_by"), meta.created_by);
+    putInstant(row, QStringLiteral("updated_at"), meta.updated_at);
+    putId(row, QStringLiteral("updated_by"), meta.updated_by);
+    row.insert(QStringLiteral("version"), double(meta.version));
+    putInstant(row, QStringLiteral("deleted_at"), meta.deleted_at);
+}
+
+RecordMeta rowMeta(const Row &row)
+{
+    RecordMeta meta;
+    meta.created_at = rowInstant(row, u"created_at").value_or(QDateTime());
+    meta.created_by = rowId<UserId>(row, u"created_by");
+    meta.updated_at = rowInstant(row, u"updated_at").value_or(QDateTime());
+    meta.updated_by = rowId<UserId>(row, u"updated_by");
+    meta.version = qint64(row.value(u"version").toDouble());
+    meta.deleted_at = rowInstant(row, u"deleted_at");
+    return meta;
+}
+
+} // namespace tmdash

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "ids.h"
+#include "record.h"
+#include "schema.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QTime>
+#include <QVariant>
+
+#include <optional>
+
+namespace tmdash {
+
+// A record as its column values: the one shape shared by the stores' SQL, the outbox `changes`,
+// sync payloads and the command line's JSON. Values are normalised by column type (ColumnType):
+// text, numbers, true/false, canonical instants and dates as strings, null for absent.
+using Row = QJsonObject;
+
+// Normalises a value read from either database into its Row form.
+QJsonValue rowValueFromDb(const QVariant &value, ColumnType type);
+// The value to bind for a Row value in the given dialect.
+QVariant rowValueToDb(const QJsonValue &value, ColumnType type);
+
+// Row accessors used by the entity codecs (lenient about numbers stored as text and the like).
+QString rowText(const Row &row, QStringView key);
+std::optional<double> rowDouble(const Row &row, QStringView key);
+std::optional<int> rowInt(const Row &row, QStringView key);
+bool rowBool(const Row &row, QStringView key);
+std::optional<QDate> rowDate(const Row &row, QStringView key);
+std::optional<QDateTime> rowInstant(const Row &row, QStringView key);
+std::optional<QTime> rowTime(const Row &row, QStringView key);
+template<class IdT>
+IdT rowId(const Row &row, QStringView key)
+{
+    return IdT(rowText(row, key));
+}
+
+// Writers: empty text, empty ids and absent optionals become null.
+void putText(Row &row, const QString &key, const QString &value);
+void putDouble(Row &row, const QString &key, std::optional<double> value);
+void putInt(Row &row, const QString &key, std::optional<int> value);
+void putBool(Row &row, const QString &key, bool value);
+void putDate(Row &row, const QString &key, std::optional<QDate> value);
+void putInstant(Row &row, const QString &key, std::optional<QDateTime> value);
+void putTime(Row &row, const QString &key, std::optional<QTime> value);
+template<class Tag>
+void putId(Row &row, const QString &key, const Id<Tag> &id)
+{
+    putText(row, key, id.value);
+}
+
+// The synced-row bookkeeping columns.
+void putMeta(Row &row, const RecordMeta &meta);
+RecordMeta rowMeta(const Row &row);
+
+} // namespace tmdash

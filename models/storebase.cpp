@@ -1,0 +1,52 @@
+#include "storebase.h"
+
+namespace tmdash {
+
+Result<ClinicId> StoreBase::clinicForNewRecord(const ClinicId &given) const
+{
+    if (m_actor.isPerson()) {
+        if (!given.isNull() && given != m_actor.clinic_id)
+            return Error::invalid(QStringLiteral("clinic_id"), QStringLiteral("scope"),
+                                  QStringLiteral("records can only be created in your own clinic"));
+        return m_actor.clinic_id;
+    }
+    if (!given.isNull())
+        return given;
+    auto clinics = RecordTable(m_db, u"clinics").select(QStringLiteral("deleted_at IS NULL"), {}, QStringLiteral("id"), 2);
+    if (!clinics)
+        return clinics.error();
+    if (clinics->size() != 1)
+        return Error::invalid(QStringLiteral("clinic_id"), QStringLiteral("required"),
+                              clinics->isEmpty() ? QStringLiteral("no clinic exists yet: run bootstrap first")
+                                                 : QStringLiteral("name the clinic: this database holds several"));
+    return ClinicId(clinics->first().value(u"id").toString());
+}
+
+bool StoreBase::inScope(const Row &row) const
+{
+    return !m_actor.isPerson() || row.value(u"clinic_id").toString() == m_actor.clinic_id.value;
+}
+
+Result<Row> StoreBase::visibleRow(QStringView table, const QString &id, const QString &what) const
+{
+    auto row = RecordTable(m_db, table).get(id);
+    if (!row)
+        return row.error().code == ErrorCode::NotFound
+                   ? Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id))
+                   : row.error();
+    if (!row->value(u"deleted_at").isNull() || !inScope(*row))
+        return Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id));
+    return row;
+}
+
+Result<QList<Row>> childRows(const Database &db, QStringView table, const QString &parentId,
+                             bool withTombstones)
+{
+    const TableSpec *spec = tableSpec(table);
+    QString where = spec->parentColumn.toString() + QStringLiteral(" = :parent");
+    if (!withTombstones)
+        where += QStringLiteral(" AND deleted_at IS NULL");
+    return RecordTable(db, *spec).select(where, {{QStringLiteral("parent"), parentId}}, QStringLiteral("created_at, id"));
+}
+
+} // namespace tmdash

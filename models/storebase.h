@@ -1,0 +1,38 @@
+#pragma once
+
+#include "database.h"
+#include "principal.h"
+#include "recordtable.h"
+#include "recordwriter.h"
+#include "result.h"
+
+namespace tmdash {
+
+// What every store shares: the connection handle, the acting principal, and the clinic scope
+// rule (a record outside the caller's clinic behaves as absent).
+class StoreBase
+{
+public:
+    StoreBase(const Database &db, const Principal &actor) : m_db(db), m_actor(actor) {}
+
+    const Database &database() const { return m_db; }
+    const Principal &actor() const { return m_actor; }
+
+protected:
+    // The clinic a new record belongs to: the caller's clinic for a person, else the one given,
+    // else the database's only clinic.
+    Result<ClinicId> clinicForNewRecord(const ClinicId &given) const;
+    // A stored, not-deleted row of `table` visible to the caller, or NotFound.
+    Result<Row> visibleRow(QStringView table, const QString &id, const QString &what) const;
+    bool inScope(const Row &row) const;
+    RecordWriter writer() const { return RecordWriter(m_db, m_actor); }
+
+    Database m_db;
+    Principal m_actor;
+};
+
+// Rows of an owned list for one parent, tombstones left out unless asked for.
+Result<QList<Row>> childRows(const Database &db, QStringView table, const QString &parentId,
+                             bool withTombstones = false);
+
+} // namespace tmdash
