@@ -1,31 +1,111 @@
 #include "ctl.h"
 
+#include "ctlcontext.h"
+#include "verbs.h"
+
 #include <QTextStream>
 
 namespace tmdash {
 
 namespace {
 
-void printUsage(QTextStream &out)
+const char kUsage[] =
+    "Usage: tmdashctl [--db URL] [--as EMAIL] [--json] VERB ...\n"
+    "\n"
+    "Global options (before the verb):\n"
+    "  --db URL      sqlite:PATH or postgresql://user:password@host:port/dbname (default: $TMDASH_DB)\n"
+    "  --as EMAIL    act as this user of the database's clinic\n"
+    "  --json        machine-readable output\n"
+    "\n"
+    "Verbs:\n"
+    "  migrate status | up [--to N] | down [--to N] [--force]\n"
+    "  patient add | get ID | list [--search TEXT] [--limit N] | update ID | delete ID | duplicates\n"
+    "          (add, update and duplicates read one JSON object on stdin)\n"
+    "\n"
+    "Exit codes: 0 ok, 2 invalid input (field errors as JSON on stdout), 3 not found,\n"
+    "4 not permitted or not authenticated, 5 storage or server unavailable,\n"
+    "6 incompatible (schema newer than this program, migration changed), 7 integrity check\n"
+    "failed, 64 usage.\n";
+
+struct Verb
 {
-    out << "Usage: tmdashctl [--db URL] [--as EMAIL] [--json] VERB ...\n\n"
-           "Verbs:\n";
-}
+    const char *name;
+    int (*run)(CtlContext &);
+    bool needsCurrentSchema;
+    const char *help;
+};
+
+const Verb kVerbs[] = {
+    {"migrate", runMigrateVerb, false,
+     "tmdashctl migrate status | up [--to N] | down [--to N] [--force]\n"
+     "  status  the applied and pending steps (exit 6 when the schema is newer than this program)\n"
+     "  up      apply steps up to the latest (or N)\n"
+     "  down    revert steps down to 0 (or N); refuses to drop tables holding rows without --force\n"},
+    {"patient", runPatientVerb, true,
+     "tmdashctl patient add | get ID | list [--search TEXT] [--limit N] | update ID | delete ID | duplicates\n"
+     "  add         one JSON patient on stdin (owned lists as arrays: emergency_contacts,\n"
+     "              insurance, allergies, conditions); prints the stored patient\n"
+     "  update ID   JSON with the changed fields on stdin; a list sent replaces the stored one\n"
+     "  duplicates  JSON of a would-be patient on stdin; prints possible matches\n"},
+};
 
 } // namespace
 
-int runCtl(const QStringList &args, QTextStream &, QTextStream &out, QTextStream &err)
+int runCtl(const QStringList &args, QTextStream &in, QTextStream &out, QTextStream &err)
 {
-    if (args.isEmpty()) {
-        printUsage(err);
+    CtlContext ctx;
+    ctx.in = &in;
+    ctx.out = &out;
+    ctx.err = &err;
+    ctx.dbUrl = qEnvironmentVariable("TMDASH_DB");
+    int i = 0;
+    for (; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            out << kUsage;
+            return ExitOk;
+        }
+        if (a == QLatin1String("--json")) {
+            ctx.json = true;
+        } else if (a == QLatin1String("--db") || a == QLatin1String("--as")) {
+            if (i + 1 >= args.size())
+                return ctx.usage(a + QStringLiteral(" needs a value"));
+            (a == QLatin1String("--db") ? ctx.dbUrl : ctx.asEmail) = args.at(++i);
+        } else if (a.startsWith(QLatin1String("--"))) {
+            return ctx.usage(QStringLiteral("unknown option ") + a);
+        } else {
+            break;
+        }
+    }
+    if (i >= args.size()) {
+        err << kUsage;
         return ExitUsage;
     }
-    if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
-        printUsage(out);
+    const QString verbName = args.at(i);
+    const Verb *verb = nullptr;
+    for (const Verb &v : kVerbs)
+        if (verbName == QLatin1String(v.name))
+            verb = &v;
+    if (!verb)
+        return ctx.usage(QStringLiteral("unknown verb '%1'").arg(verbName));
+    ctx.args = args.mid(i + 1);
+    if (ctx.args.contains(QStringLiteral("--help"))) {
+        out << verb->help;
         return ExitOk;
     }
-    err << "tmdashctl: unknown verb '" << args.first() << "'\n";
-    return ExitUsage;
+    if (ctx.dbUrl.isEmpty())
+        return ctx.usage(QStringLiteral("no database: pass --db URL or set TMDASH_DB"));
+    auto db = Database::open(ctx.dbUrl);
+    if (!db)
+        return ctx.fail(db.error());
+    ctx.db = *db;
+    int code = ExitOk;
+    if (Status s = verb->needsCurrentSchema ? ctx.db.requireCurrentSchema() : Status(); !s)
+        code = ctx.fail(s.error());
+    else
+        code = verb->run(ctx);
+    ctx.db.close();
+    return code;
 }
 
 } // namespace tmdash

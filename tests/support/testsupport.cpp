@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUrl>
@@ -145,6 +146,31 @@ qint64 rowCount(const Database &db, const QString &table)
     if (!q.exec(QStringLiteral("SELECT count(*) FROM ") + table) || !q.next())
         qFatal("counting %s failed", qPrintable(table));
     return q.value(0).toLongLong();
+}
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+CtlRun runCtl(const QStringList &args, const QByteArray &input, const QMap<QString, QString> &env)
+{
+    QProcess p;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        environment.insert(it.key(), it.value());
+    p.setProcessEnvironment(environment);
+    p.start(qEnvironmentVariable("TMDASHCTL"), args);
+    if (!p.waitForStarted(10000))
+        qFatal("cannot start tmdashctl (TMDASHCTL=%s)", qPrintable(qEnvironmentVariable("TMDASHCTL")));
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(120000))
+        qFatal("tmdashctl did not finish");
+    CtlRun run;
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
 }
 
 } // namespace tmdash::test

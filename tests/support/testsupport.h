@@ -5,6 +5,8 @@
 #include "recordtable.h"
 
 #include <QList>
+#include <QJsonDocument>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QTemporaryDir>
@@ -65,5 +67,22 @@ ClinicId insertClinic(const Database &db, const QString &name = QStringLiteral("
                       const QString &timezone = QStringLiteral("America/New_York"));
 // Number of rows in a table (all, tombstones included).
 qint64 rowCount(const Database &db, const QString &table);
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+// The outcome of one run of the real tmdashctl binary (TMDASHCTL).
+struct CtlRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+// Runs tmdashctl with `args`, writing `input` to its stdin; `env` adds environment variables.
+CtlRun runCtl(const QStringList &args, const QByteArray &input = {},
+              const QMap<QString, QString> &env = {});
 
 } // namespace tmdash::test
