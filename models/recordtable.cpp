@@ -129,27 +129,45 @@ Result<bool> RecordTable::upsertIfNewer(const Row &row) const
     return true;
 }
 
+namespace {
+
+// The column a unique index is about: "users_email_unique" -> "email",
+// "providers_user_unique" -> "user_id", "patients_pkey" -> "id".
+QString fieldOfIndex(const QString &table, QString index)
+{
+    if (index.endsWith(QLatin1String("_pkey")))
+        return QStringLiteral("id");
+    if (index.startsWith(table + QLatin1Char('_')))
+        index = index.mid(table.size() + 1);
+    if (index.endsWith(QLatin1String("_unique")))
+        index.chop(7);
+    if (const TableSpec *spec = tableSpec(table); spec && !spec->column(index)
+        && spec->column(QString(index + QStringLiteral("_id"))))
+        return index + QStringLiteral("_id");
+    return index;
+}
+
+} // namespace
+
 Error sqlError(const QString &table, const QString &driverText)
 {
-    static const QRegularExpression sqliteUnique(QStringLiteral(R"(UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*))"));
+    static const QRegularExpression sqliteUnique(QStringLiteral(R"(UNIQUE constraint failed: (?:index '(\w+)'|([\w.]+(?:, [\w.]+)*)))"));
     static const QRegularExpression pgUnique(QStringLiteral(R"(unique constraint "(\w+)\")"));
     static const QRegularExpression sqliteCheck(QStringLiteral(R"(CHECK constraint failed: (\w+))"));
     static const QRegularExpression trigger(QStringLiteral(R"((\w+): (a signed consultation never changes[^(]*|recorded values never change[^(]*|the consultation is signed))"));
     if (const auto m = trigger.match(driverText); m.hasMatch())
         return Error::invalid(QStringLiteral("status"), QStringLiteral("immutable"),
                               m.captured(1) + QStringLiteral(": ") + m.captured(2).trimmed());
-    if (const auto m = sqliteUnique.match(driverText); m.hasMatch()) {
-        QString field = m.captured(1).split(QStringLiteral(", ")).last().section(QLatin1Char('.'), 1);
-        return Error::invalid(field, QStringLiteral("duplicate"),
-                              QStringLiteral("another %1 already has this %2").arg(table, field));
-    }
-    if (const auto m = pgUnique.match(driverText); m.hasMatch()) {
-        QString field = m.captured(1).section(QLatin1Char('_'), -2, -2);
-        if (field.isEmpty())
-            field = QStringLiteral("id");
-        return Error::invalid(field, QStringLiteral("duplicate"),
-                              QStringLiteral("another %1 already has this %2").arg(table, field));
-    }
+    QString duplicateField;
+    if (const auto m = sqliteUnique.match(driverText); m.hasMatch())
+        duplicateField = !m.captured(1).isEmpty()
+                             ? fieldOfIndex(table, m.captured(1))
+                             : m.captured(2).split(QStringLiteral(", ")).last().section(QLatin1Char('.'), 1);
+    else if (const auto pm = pgUnique.match(driverText); pm.hasMatch())
+        duplicateField = fieldOfIndex(table, pm.captured(1));
+    if (!duplicateField.isEmpty())
+        return Error::invalid(duplicateField, QStringLiteral("duplicate"),
+                              QStringLiteral("another %1 record already has this %2").arg(table, duplicateField));
     if (driverText.contains(QLatin1String("FOREIGN KEY")) || driverText.contains(QLatin1String("foreign key")))
         return Error::invalid(QStringLiteral("reference"), QStringLiteral("not_found"),
                               QStringLiteral("a record this %1 refers to does not exist").arg(table));

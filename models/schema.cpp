@@ -291,6 +291,7 @@ const ColumnSpec prescriptions_columns[] = {
     {u"instructions", Text, true},
     {u"status", Text, false},
     {u"override_reason", Text, true},
+    {u"replaces_id", Uuid, true},
     {u"created_at", Instant, false},
     {u"created_by", Uuid, true},
     {u"updated_at", Instant, false},

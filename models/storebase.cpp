@@ -39,6 +39,23 @@ Result<Row> StoreBase::visibleRow(QStringView table, const QString &id, const QS
     return row;
 }
 
+Status StoreBase::requireReference(QStringView table, const QString &id, const QString &field,
+                                   const ClinicId &clinic) const
+{
+    if (isUuid(id)) {
+        auto row = RecordTable(m_db, table).get(id);
+        if (!row && row.error().code != ErrorCode::NotFound)
+            return row.error();
+        const QString wanted = !clinic.isNull() ? clinic.value : m_actor.isPerson() ? m_actor.clinic_id.value : QString();
+        if (row && row->value(u"deleted_at").isNull()
+            && (wanted.isEmpty() || row->value(u"clinic_id").toString() == wanted))
+            return {};
+    }
+    return Error::invalid(field, QStringLiteral("not_found"),
+                          QStringLiteral("There is no %1 with id %2 in this clinic.")
+                              .arg(field.chopped(3), id));
+}
+
 Result<QList<Row>> childRows(const Database &db, QStringView table, const QString &parentId,
                              bool withTombstones)
 {

@@ -25,6 +25,11 @@ protected:
     // A stored, not-deleted row of `table` visible to the caller, or NotFound.
     Result<Row> visibleRow(QStringView table, const QString &id, const QString &what) const;
     bool inScope(const Row &row) const;
+    // A record another one refers to (`field`, e.g. "patient_id") must exist, not deleted, in
+    // `clinic` (or the caller's clinic): otherwise Invalid {field, "not_found"}. Checked inside
+    // the write's transaction, so a tombstone written meanwhile is seen.
+    Status requireReference(QStringView table, const QString &id, const QString &field,
+                            const ClinicId &clinic = {}) const;
     RecordWriter writer() const { return RecordWriter(m_db, m_actor); }
 
     Database m_db;

@@ -5,9 +5,11 @@
 
 namespace tmdash {
 
-// One write transaction, rolled back on destruction unless commit() succeeded. On SQLite it
-// starts with BEGIN IMMEDIATE, so a writer waits for the lock (busy timeout) up front instead
-// of failing half-way when a read transaction cannot be upgraded.
+// One write transaction, rolled back on destruction unless commit() succeeded. On SQLite the
+// outermost one starts with BEGIN IMMEDIATE, so a writer waits for the lock (busy timeout) up
+// front instead of failing half-way when a read transaction cannot be upgraded. Opened while
+// another Transaction is open on the same connection it becomes a savepoint inside it, so a
+// store call can be part of a larger unit (a batch, a sync page) and still roll back alone.
 class Transaction
 {
 public:
@@ -23,6 +25,7 @@ public:
 private:
     Database m_db;
     Status m_started;
+    int m_depth = 0; // 0 = outermost
     bool m_open = false;
 };
 

@@ -390,6 +390,7 @@ CREATE TABLE prescriptions (
     instructions text,
     status text NOT NULL CHECK (status IN ('active', 'on_hold', 'completed', 'cancelled', 'entered_in_error')),
     override_reason text,
+    replaces_id uuid REFERENCES prescriptions(id) DEFERRABLE INITIALLY IMMEDIATE,
     created_at timestamptz NOT NULL,
     created_by uuid,
     updated_at timestamptz NOT NULL,

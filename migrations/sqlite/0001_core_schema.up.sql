@@ -328,6 +328,7 @@ CREATE TABLE prescriptions (
     instructions TEXT,
     status TEXT NOT NULL CHECK (status IN ('active', 'on_hold', 'completed', 'cancelled', 'entered_in_error')),
     override_reason TEXT,
+    replaces_id TEXT CHECK (length(replaces_id) = 36) REFERENCES prescriptions(id),
     created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z'),
     created_by TEXT CHECK (length(created_by) = 36),
     updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z'),
@@ -495,7 +496,7 @@ WHEN NEW.id IS NOT OLD.id OR NEW.clinic_id IS NOT OLD.clinic_id OR NEW.patient_i
 BEGIN SELECT RAISE(ABORT, 'vitals: recorded values never change; record a correction'); END;
 
 CREATE TRIGGER prescriptions_append_only BEFORE UPDATE ON prescriptions
-WHEN NEW.id IS NOT OLD.id OR NEW.clinic_id IS NOT OLD.clinic_id OR NEW.patient_id IS NOT OLD.patient_id OR NEW.provider_id IS NOT OLD.provider_id OR NEW.consultation_id IS NOT OLD.consultation_id OR NEW.medication_code IS NOT OLD.medication_code OR NEW.medication_name IS NOT OLD.medication_name OR NEW.strength IS NOT OLD.strength OR NEW.form IS NOT OLD.form OR NEW.dose_amount IS NOT OLD.dose_amount OR NEW.dose_unit IS NOT OLD.dose_unit OR NEW.route IS NOT OLD.route OR NEW.frequency IS NOT OLD.frequency OR NEW.as_needed IS NOT OLD.as_needed OR NEW.duration_days IS NOT OLD.duration_days OR NEW.quantity IS NOT OLD.quantity OR NEW.refills IS NOT OLD.refills OR NEW.start_date IS NOT OLD.start_date OR NEW.end_date IS NOT OLD.end_date OR NEW.instructions IS NOT OLD.instructions OR NEW.override_reason IS NOT OLD.override_reason OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+WHEN NEW.id IS NOT OLD.id OR NEW.clinic_id IS NOT OLD.clinic_id OR NEW.patient_id IS NOT OLD.patient_id OR NEW.provider_id IS NOT OLD.provider_id OR NEW.consultation_id IS NOT OLD.consultation_id OR NEW.medication_code IS NOT OLD.medication_code OR NEW.medication_name IS NOT OLD.medication_name OR NEW.strength IS NOT OLD.strength OR NEW.form IS NOT OLD.form OR NEW.dose_amount IS NOT OLD.dose_amount OR NEW.dose_unit IS NOT OLD.dose_unit OR NEW.route IS NOT OLD.route OR NEW.frequency IS NOT OLD.frequency OR NEW.as_needed IS NOT OLD.as_needed OR NEW.duration_days IS NOT OLD.duration_days OR NEW.quantity IS NOT OLD.quantity OR NEW.refills IS NOT OLD.refills OR NEW.start_date IS NOT OLD.start_date OR NEW.end_date IS NOT OLD.end_date OR NEW.instructions IS NOT OLD.instructions OR NEW.override_reason IS NOT OLD.override_reason OR NEW.replaces_id IS NOT OLD.replaces_id OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
 BEGIN SELECT RAISE(ABORT, 'prescriptions: recorded values never change; record a correction'); END;
 
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log

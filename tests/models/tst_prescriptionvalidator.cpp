@@ -284,8 +284,10 @@ private Q_SLOTS:
         QTest::newRow("1 g qid in grams") << RxEdit(acetaminophen(1, "g", Frequency::Qid)) << false;
         QTest::newRow("1.1 g qid in grams")
             << RxEdit(acetaminophen(1.1, "g", Frequency::Qid)) << true;
-        QTest::newRow("4000 mg once")
-            << RxEdit(acetaminophen(4000, "mg", Frequency::Once)) << false;
+        QTest::newRow("4000 mg once") << RxEdit([](Prescription &rx) {
+            rx = prescription(kAcetaminophen, "acetaminophen", 4000, "mg", Frequency::Once);
+            rx.duration_days = 1;
+        }) << false;
         QTest::newRow("2 tablets of 500 mg qid = 4000") << RxEdit([](Prescription &rx) {
             rx = prescription(kAcetaminophen, "acetaminophen", 2, "tablet", Frequency::Qid);
             rx.strength = u"500 mg"_s;
