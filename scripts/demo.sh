@@ -9,8 +9,11 @@ export BUILD_DIR=${BUILD_DIR:-$root/build}
 data_dir=${TMDASH_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/tmdash}
 mkdir -p "$data_dir"
 db="$data_dir/demo.sqlite"
-if [ ! -f "$db" ] && "$BUILD_DIR/app/tmdashctl" --help 2>/dev/null | grep -q '^  seed'; then
-    "$BUILD_DIR/app/tmdashctl" --db "sqlite:$db" seed
+if [ ! -f "$db" ]; then
+    if ! "$BUILD_DIR/app/tmdashctl" --db "sqlite:$db" seed; then
+        echo "Seeding demo data failed; opening an empty database."
+        rm -f "$db" "$db-wal" "$db-shm"
+    fi
 fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
     echo "No display found: starting the app under Xvfb (set DISPLAY to use your own)."

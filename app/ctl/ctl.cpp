@@ -17,10 +17,9 @@ const char kUsage[] =
     "  --as EMAIL    act as this user of the database's clinic\n"
     "  --json        machine-readable output\n"
     "\n"
-    "Verbs:\n"
-    "  migrate status | up [--to N] | down [--to N] [--force]\n"
-    "  patient add | get ID | list [--search TEXT] [--limit N] | update ID | delete ID | duplicates\n"
-    "          (add, update and duplicates read one JSON object on stdin)\n"
+    "Verbs (tmdashctl VERB --help for each):\n"
+    "  migrate bootstrap seed clinic user patient provider appointment vitals consultation\n"
+    "  prescription bench\n"
     "\n"
     "Exit codes: 0 ok, 2 invalid input (field errors as JSON on stdout), 3 not found,\n"
     "4 not permitted or not authenticated, 5 storage or server unavailable,\n"
@@ -36,17 +35,18 @@ struct Verb
 };
 
 const Verb kVerbs[] = {
-    {"migrate", runMigrateVerb, false,
-     "tmdashctl migrate status | up [--to N] | down [--to N] [--force]\n"
-     "  status  the applied and pending steps (exit 6 when the schema is newer than this program)\n"
-     "  up      apply steps up to the latest (or N)\n"
-     "  down    revert steps down to 0 (or N); refuses to drop tables holding rows without --force\n"},
-    {"patient", runPatientVerb, true,
-     "tmdashctl patient add | get ID | list [--search TEXT] [--limit N] | update ID | delete ID | duplicates\n"
-     "  add         one JSON patient on stdin (owned lists as arrays: emergency_contacts,\n"
-     "              insurance, allergies, conditions); prints the stored patient\n"
-     "  update ID   JSON with the changed fields on stdin; a list sent replaces the stored one\n"
-     "  duplicates  JSON of a would-be patient on stdin; prints possible matches\n"},
+    {"migrate", runMigrateVerb, false, kMigrateHelp},
+    {"bootstrap", runBootstrapVerb, true, kBootstrapHelp},
+    {"seed", runSeedVerb, true, kSeedHelp},
+    {"clinic", runClinicVerb, true, kClinicHelp},
+    {"user", runUserVerb, true, kUserHelp},
+    {"patient", runPatientVerb, true, kPatientHelp},
+    {"provider", runProviderVerb, true, kProviderHelp},
+    {"appointment", runAppointmentVerb, true, kAppointmentHelp},
+    {"vitals", runVitalsVerb, true, kVitalsHelp},
+    {"consultation", runConsultationVerb, true, kConsultationHelp},
+    {"prescription", runPrescriptionVerb, true, kPrescriptionHelp},
+    {"bench", runBenchVerb, false, kBenchHelp},
 };
 
 } // namespace

@@ -5,6 +5,12 @@
 
 namespace tmdash {
 
+const char kMigrateHelp[] =
+    "tmdashctl migrate status | up [--to N] | down [--to N] [--force]\n"
+    "  status  the applied and pending steps (exit 6 when the schema is newer than this program)\n"
+    "  up      apply steps up to the latest (or N)\n"
+    "  down    revert steps down to 0 (or N); refuses to drop tables holding rows without --force\n";
+
 int runMigrateVerb(CtlContext &ctx)
 {
     const QStringList pos = ctx.positional({QStringLiteral("to")});

@@ -7,6 +7,13 @@
 
 namespace tmdash {
 
+const char kPatientHelp[] =
+    "tmdashctl patient add | get ID | list [--search TEXT] [--limit N] | update ID | delete ID | duplicates\n"
+    "  add         one JSON patient on stdin (owned lists as arrays: emergency_contacts,\n"
+    "              insurance, allergies, conditions); prints the stored patient\n"
+    "  update ID   JSON with the changed fields on stdin; a list sent replaces the stored one\n"
+    "  duplicates  JSON of a would-be patient on stdin; prints possible matches\n";
+
 namespace {
 
 JsonShape patientShape()
