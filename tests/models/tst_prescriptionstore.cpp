@@ -41,31 +41,9 @@ Setup setUp(const Database &db)
     if (!patient)
         qFatal("creating a patient failed: %s", qPrintable(patient.error().message));
     s.patient = patient->id;
-    const QString when = QStringLiteral("2026-01-01T00:00:00.000Z");
-    const QString user = newUuidV7();
-    Row u{{QStringLiteral("id"), user},
-          {QStringLiteral("clinic_id"), s.clinic.value},
-          {QStringLiteral("email"), QStringLiteral("grace@example.org")},
-          {QStringLiteral("role"), QStringLiteral("provider")},
-          {QStringLiteral("status"), QStringLiteral("active")},
-          {QStringLiteral("totp_enabled"), false},
-          {QStringLiteral("created_at"), when},
-          {QStringLiteral("updated_at"), when}};
-    if (Status st = RecordTable(db, u"users").insert(u); !st)
-        qFatal("inserting a user failed: %s", qPrintable(st.error().message));
-    const QString provider = newUuidV7();
-    Row r{{QStringLiteral("id"), provider},
-          {QStringLiteral("clinic_id"), s.clinic.value},
-          {QStringLiteral("user_id"), user},
-          {QStringLiteral("npi"), QStringLiteral("1234567893")},
-          {QStringLiteral("license_number"), QStringLiteral("MD-1")},
-          {QStringLiteral("default_slot_minutes"), 15},
-          {QStringLiteral("created_at"), when},
-          {QStringLiteral("updated_at"), when}};
-    if (Status st = RecordTable(db, u"providers").insert(r); !st)
-        qFatal("inserting a provider failed: %s", qPrintable(st.error().message));
-    s.provider = ProviderId(provider);
-    s.doctor = {Principal::Kind::Person, UserId(user), s.clinic, Role::Provider};
+    const test::TestProvider doctor = test::insertProvider(db, s.clinic);
+    s.provider = doctor.provider;
+    s.doctor = doctor.principal;
     return s;
 }
 

@@ -174,3 +174,35 @@ CtlRun runCtl(const QStringList &args, const QByteArray &input, const QMap<QStri
 }
 
 } // namespace tmdash::test
+
+namespace tmdash::test {
+
+TestProvider insertProvider(const Database &db, const ClinicId &clinic, const QString &email, const QString &npi)
+{
+    const QString when = QStringLiteral("2026-01-01T00:00:00.000Z");
+    const QString user = newUuidV7();
+    const Row u{{QStringLiteral("id"), user},
+                {QStringLiteral("clinic_id"), clinic.value},
+                {QStringLiteral("email"), email},
+                {QStringLiteral("role"), QStringLiteral("provider")},
+                {QStringLiteral("status"), QStringLiteral("active")},
+                {QStringLiteral("totp_enabled"), false},
+                {QStringLiteral("created_at"), when},
+                {QStringLiteral("updated_at"), when}};
+    if (Status st = RecordTable(db, u"users").insert(u); !st)
+        qFatal("inserting a user failed: %s", qPrintable(st.error().message));
+    const QString provider = newUuidV7();
+    const Row r{{QStringLiteral("id"), provider},
+                {QStringLiteral("clinic_id"), clinic.value},
+                {QStringLiteral("user_id"), user},
+                {QStringLiteral("npi"), npi},
+                {QStringLiteral("license_number"), QStringLiteral("MD-1")},
+                {QStringLiteral("default_slot_minutes"), 15},
+                {QStringLiteral("created_at"), when},
+                {QStringLiteral("updated_at"), when}};
+    if (Status st = RecordTable(db, u"providers").insert(r); !st)
+        qFatal("inserting a provider failed: %s", qPrintable(st.error().message));
+    return {UserId(user), ProviderId(provider), {Principal::Kind::Person, UserId(user), clinic, Role::Provider}};
+}
+
+} // namespace tmdash::test

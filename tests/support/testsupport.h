@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "ids.h"
+#include "principal.h"
 #include "recordtable.h"
 
 #include <QList>
@@ -84,5 +85,20 @@ struct CtlRun
 // Runs tmdashctl with `args`, writing `input` to its stdin; `env` adds environment variables.
 CtlRun runCtl(const QStringList &args, const QByteArray &input = {},
               const QMap<QString, QString> &env = {});
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+// An active provider user and its provider record, inserted directly.
+struct TestProvider
+{
+    UserId user;
+    ProviderId provider;
+    Principal principal; // the provider acting as a person
+};
+TestProvider insertProvider(const Database &db, const ClinicId &clinic,
+                            const QString &email = QStringLiteral("grace@example.org"),
+                            const QString &npi = QStringLiteral("1234567893"));
 
 } // namespace tmdash::test
