@@ -85,23 +85,29 @@ struct Fixture
     // `members` (JSON members) with the patient and provider of the fixture.
     QByteArray json(const QByteArray &members) const
     {
-        return QByteArray(R"({"patient_id": ")") + patient.toUtf8() + R"(", "provider_id": ")"
-               + provider.toUtf8() + "\", " + members + '}';
+        return QByteArray(R"({"patient_id": ")") + patient.toUtf8() + R"(", "provider_id": ")" +
+               provider.toUtf8() + "\", " + members + '}';
     }
 
-    qint64 outboxRows() const { return db.isSqlite() ? test::rowCount(db, QStringLiteral("outbox")) : 0; }
+    qint64 outboxRows() const
+    {
+        return db.isSqlite() ? test::rowCount(db, QStringLiteral("outbox")) : 0;
+    }
 };
 
-const QByteArray kNote = R"("started_at": "2026-03-02T09:30:00-05:00", "chief_complaint": "Thirst and fatigue",
+const QByteArray kNote =
+    R"("started_at": "2026-03-02T09:30:00-05:00", "chief_complaint": "Thirst and fatigue",
     "history": "Three weeks of polyuria.", "follow_up_days": 14,
     "diagnoses": [{"icd10_code": "E11.9", "description": "Type 2 diabetes mellitus", "is_primary": true},
                   {"icd10_code": "I10", "description": "Essential hypertension"}])";
 
-const QByteArray kSimvastatin = R"("medication_code": "36567", "strength": "20 mg", "form": "tablet",
+const QByteArray kSimvastatin =
+    R"("medication_code": "36567", "strength": "20 mg", "form": "tablet",
     "dose_amount": 20, "dose_unit": "mg", "route": "oral", "frequency": "qhs", "duration_days": 30,
     "quantity": 30, "refills": 2, "start_date": "2026-03-02")";
 
-const QByteArray kClarithromycin = R"("medication_code": "21212", "strength": "500 mg", "form": "tablet",
+const QByteArray kClarithromycin =
+    R"("medication_code": "21212", "strength": "500 mg", "form": "tablet",
     "dose_amount": 500, "dose_unit": "mg", "route": "oral", "frequency": "bid", "duration_days": 7,
     "quantity": 14, "start_date": "2026-03-03")";
 
@@ -115,12 +121,14 @@ private:
 
     test::CtlRun ctl(const QString &entity, const QStringList &args, const QByteArray &input = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), entity} + args, input);
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), entity} + args,
+                            input);
     }
     test::CtlRun ctlAs(const QString &entity, const QStringList &args, const QByteArray &input = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
-                                        kProviderEmail, entity} + args,
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(),
+                                        QStringLiteral("--as"), kProviderEmail, entity} +
+                                args,
                             input);
     }
     test::CtlRun consultation(const QStringList &args, const QByteArray &input = {})
@@ -133,8 +141,8 @@ private:
     }
     QJsonArray listJson(const QString &entity, const QString &patient)
     {
-        return test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"), entity,
-                             QStringLiteral("list"), QStringLiteral("--patient"), patient})
+        return test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
+                             entity, QStringLiteral("list"), QStringLiteral("--patient"), patient})
             .json()
             .array();
     }
@@ -198,7 +206,8 @@ private Q_SLOTS:
         QCOMPARE(after.json()[u"plan"].toString(), QStringLiteral("HbA1c, metformin"));
 
         // An addendum: a new draft starting from the signed note's content.
-        const auto addendum = consultation({QStringLiteral("addendum"), id}, R"({"plan": "Metformin 500 mg bid"})");
+        const auto addendum =
+            consultation({QStringLiteral("addendum"), id}, R"({"plan": "Metformin 500 mg bid"})");
         QCOMPARE(addendum.exitCode, 0);
         const QJsonObject a = addendum.json().object();
         const QString addendumId = a[u"id"].toString();
@@ -208,7 +217,8 @@ private Q_SLOTS:
         QCOMPARE(a[u"plan"].toString(), QStringLiteral("Metformin 500 mg bid"));
         QCOMPARE(a[u"chief_complaint"].toString(), QStringLiteral("Thirst and fatigue"));
         QCOMPARE(a[u"diagnoses"].toArray().size(), 1);
-        QVERIFY(a[u"diagnoses"][0][u"id"].toString() != updated.json()[u"diagnoses"][0][u"id"].toString());
+        QVERIFY(a[u"diagnoses"][0][u"id"].toString() !=
+                updated.json()[u"diagnoses"][0][u"id"].toString());
         const auto addendumOfDraft = consultation({QStringLiteral("addendum"), addendumId}, "{}");
         QCOMPARE(addendumOfDraft.exitCode, 2);
         QCOMPARE(fieldsOf(addendumOfDraft), QStringList{QStringLiteral("amends_id:transition")});
@@ -230,17 +240,23 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("members");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("state fields") << QByteArray(R"("started_at": "2026-03-02T09:30:00Z", "chief_complaint": "Cough",
+        QTest::newRow("state fields")
+            << QByteArray(R"("started_at": "2026-03-02T09:30:00Z", "chief_complaint": "Cough",
                                                       "status": "signed", "signed_at": "2026-03-02T10:00:00Z", "amends_id": null)")
-                                      << QStringList{QStringLiteral("amends_id:read_only"), QStringLiteral("signed_at:read_only"),
-                                                     QStringLiteral("status:read_only")};
-        QTest::newRow("diagnoses") << QByteArray(R"("started_at": "2026-03-02T09:30:00Z", "chief_complaint": "Cough",
+            << QStringList{QStringLiteral("amends_id:read_only"),
+                           QStringLiteral("signed_at:read_only"),
+                           QStringLiteral("status:read_only")};
+        QTest::newRow("diagnoses")
+            << QByteArray(R"("started_at": "2026-03-02T09:30:00Z", "chief_complaint": "Cough",
                                                    "diagnoses": [{"icd10_code": "cough", "description": "x"}, {"icd10_code": 7}, {"version": 2}])")
-                                   << QStringList{QStringLiteral("diagnoses[1].icd10_code:type"), QStringLiteral("diagnoses[2].version:read_only")};
-        QTest::newRow("rules") << QByteArray(R"("started_at": "2026-03-02T09:30:00Z", "chief_complaint": "",
+            << QStringList{QStringLiteral("diagnoses[1].icd10_code:type"),
+                           QStringLiteral("diagnoses[2].version:read_only")};
+        QTest::newRow("rules")
+            << QByteArray(R"("started_at": "2026-03-02T09:30:00Z", "chief_complaint": "",
                                                "follow_up_days": 400, "diagnoses": [{"icd10_code": "cough", "description": "x"}])")
-                               << QStringList{QStringLiteral("chief_complaint:required"), QStringLiteral("diagnoses[0].icd10_code:format"),
-                                              QStringLiteral("follow_up_days:range")};
+            << QStringList{QStringLiteral("chief_complaint:required"),
+                           QStringLiteral("diagnoses[0].icd10_code:format"),
+                           QStringLiteral("follow_up_days:range")};
     }
     void consultationBadInput()
     {
@@ -268,17 +284,20 @@ private Q_SLOTS:
         const QString id = rx[u"id"].toString();
         QVERIFY(isUuid(id));
         QCOMPARE(rx[u"status"].toString(), QStringLiteral("active"));
-        QCOMPARE(rx[u"medication_name"].toString(), QStringLiteral("simvastatin")); // from the formulary
-        QCOMPARE(rx[u"end_date"].toString(), QStringLiteral("2026-03-31"));           // derived
+        QCOMPARE(rx[u"medication_name"].toString(),
+                 QStringLiteral("simvastatin"));                            // from the formulary
+        QCOMPARE(rx[u"end_date"].toString(), QStringLiteral("2026-03-31")); // derived
         QCOMPARE(rx[u"alerts"].toArray().size(), 0);
-        QCOMPARE(prescription({QStringLiteral("get"), id}).json()[u"end_date"].toString(), QStringLiteral("2026-03-31"));
+        QCOMPARE(prescription({QStringLiteral("get"), id}).json()[u"end_date"].toString(),
+                 QStringLiteral("2026-03-31"));
 
         // Clarithromycin interacts with simvastatin: refused without a reason, nothing written.
         const qint64 outbox = f.outboxRows();
         const auto refused = prescription({QStringLiteral("add")}, f.json(kClarithromycin));
         QCOMPARE(refused.exitCode, 2);
         QCOMPARE(fieldsOf(refused), QStringList{QStringLiteral("medication_code:interaction")});
-        QVERIFY2(messageOf(refused, QStringLiteral("medication_code")).contains(QStringLiteral("simvastatin")),
+        QVERIFY2(messageOf(refused, QStringLiteral("medication_code"))
+                     .contains(QStringLiteral("simvastatin")),
                  refused.out.constData());
         QCOMPARE(test::rowCount(f.db, QStringLiteral("prescriptions")), 1);
         QCOMPARE(f.outboxRows(), outbox);
@@ -286,18 +305,21 @@ private Q_SLOTS:
         // ... and accepted with one, the alert printed along.
         const auto accepted = prescription(
             {QStringLiteral("add")},
-            f.json(QByteArray(kClarithromycin + R"(, "override_reason": "Simvastatin paused for the course")")));
+            f.json(QByteArray(kClarithromycin +
+                              R"(, "override_reason": "Simvastatin paused for the course")")));
         QCOMPARE(accepted.exitCode, 0);
         const QJsonArray alerts = accepted.json()[u"alerts"].toArray();
         QCOMPARE(alerts.size(), 1);
         QCOMPARE(alerts[0][u"kind"].toString(), QStringLiteral("interaction"));
         QCOMPARE(alerts[0][u"severity"].toString(), QStringLiteral("contraindicated"));
-        QCOMPARE(accepted.json()[u"override_reason"].toString(), QStringLiteral("Simvastatin paused for the course"));
+        QCOMPARE(accepted.json()[u"override_reason"].toString(),
+                 QStringLiteral("Simvastatin paused for the course"));
         const QString second = accepted.json()[u"id"].toString();
 
         // The penicillin allergy stops amoxicillin the same way.
-        const auto allergic = prescription({QStringLiteral("add")},
-                                           f.json(R"("medication_code": "723", "dose_amount": 500, "dose_unit": "mg",
+        const auto allergic =
+            prescription({QStringLiteral("add")},
+                         f.json(R"("medication_code": "723", "dose_amount": 500, "dose_unit": "mg",
                                                      "frequency": "tid", "duration_days": 10, "start_date": "2026-03-02")"));
         QCOMPARE(allergic.exitCode, 2);
         QCOMPARE(fieldsOf(allergic), QStringList{QStringLiteral("medication_code:allergy")});
@@ -307,7 +329,8 @@ private Q_SLOTS:
         // State changes.
         auto state = [&](const QString &verb, const QString &rxId) {
             const auto run = prescription({verb, rxId});
-            return run.exitCode == 0 ? run.json()[u"status"].toString() : QString::number(run.exitCode);
+            return run.exitCode == 0 ? run.json()[u"status"].toString()
+                                     : QString::number(run.exitCode);
         };
         QCOMPARE(state(QStringLiteral("hold"), id), QStringLiteral("on_hold"));
         QCOMPARE(state(QStringLiteral("resume"), id), QStringLiteral("active"));
@@ -317,7 +340,8 @@ private Q_SLOTS:
         QCOMPARE(fieldsOf(resume), QStringList{QStringLiteral("status:transition")});
         QCOMPARE(state(QStringLiteral("error"), id), QStringLiteral("entered_in_error"));
         QCOMPARE(state(QStringLiteral("cancel"), second), QStringLiteral("cancelled"));
-        const auto table = prescription({QStringLiteral("list"), QStringLiteral("--patient"), f.patient});
+        const auto table =
+            prescription({QStringLiteral("list"), QStringLiteral("--patient"), f.patient});
         QCOMPARE(table.exitCode, 0);
         QVERIFY(table.out.contains("entered_in_error") && table.out.contains("clarithromycin"));
 
@@ -333,17 +357,24 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("members");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("derived, state and closed sets")
-            << QByteArray(QByteArray(kSimvastatin).replace(R"("qhs")", R"("nightly")")
-                          + R"(, "end_date": "2026-03-31", "status": "active")")
-            << QStringList{QStringLiteral("end_date:read_only"), QStringLiteral("frequency:unknown"), QStringLiteral("status:read_only")};
-        QTest::newRow("types") << QByteArray(R"("medication_code": 36567, "dose_amount": "20", "as_needed": "no", "start_date": "2/3/2026")")
-                               << QStringList{QStringLiteral("as_needed:type"), QStringLiteral("dose_amount:type"),
-                                              QStringLiteral("medication_code:type"), QStringLiteral("start_date:type")};
-        QTest::newRow("rules") << QByteArray(kSimvastatin).replace(R"("dose_amount": 20)", R"("dose_amount": 80)")
-                                          .replace(R"("refills": 2)", R"("refills": 12)")
-                               << QStringList{QStringLiteral("dose_amount:max_daily_dose"), QStringLiteral("refills:range")};
-        QTest::newRow("unknown medication") << QByteArray(kSimvastatin).replace("36567", "99999999")
-                                            << QStringList{QStringLiteral("medication_code:unknown")};
+            << QByteArray(QByteArray(kSimvastatin).replace(R"("qhs")", R"("nightly")") +
+                          R"(, "end_date": "2026-03-31", "status": "active")")
+            << QStringList{QStringLiteral("end_date:read_only"),
+                           QStringLiteral("frequency:unknown"), QStringLiteral("status:read_only")};
+        QTest::newRow("types")
+            << QByteArray(
+                   R"("medication_code": 36567, "dose_amount": "20", "as_needed": "no", "start_date": "2/3/2026")")
+            << QStringList{QStringLiteral("as_needed:type"), QStringLiteral("dose_amount:type"),
+                           QStringLiteral("medication_code:type"),
+                           QStringLiteral("start_date:type")};
+        QTest::newRow("rules") << QByteArray(kSimvastatin)
+                                      .replace(R"("dose_amount": 20)", R"("dose_amount": 80)")
+                                      .replace(R"("refills": 2)", R"("refills": 12)")
+                               << QStringList{QStringLiteral("dose_amount:max_daily_dose"),
+                                              QStringLiteral("refills:range")};
+        QTest::newRow("unknown medication")
+            << QByteArray(kSimvastatin).replace("36567", "99999999")
+            << QStringList{QStringLiteral("medication_code:unknown")};
     }
     void prescriptionBadInput()
     {

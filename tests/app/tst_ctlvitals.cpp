@@ -51,11 +51,14 @@ struct Fixture
     // A vitals record of the patient with `measurements` (JSON members) added.
     QByteArray record(const QByteArray &measurements) const
     {
-        return QByteArray(R"({"patient_id": ")") + patient.toUtf8()
-               + R"(", "recorded_at": "2026-03-02T09:15:00-05:00", )" + measurements + '}';
+        return QByteArray(R"({"patient_id": ")") + patient.toUtf8() +
+               R"(", "recorded_at": "2026-03-02T09:15:00-05:00", )" + measurements + '}';
     }
 
-    qint64 outboxRows() const { return db.isSqlite() ? test::rowCount(db, QStringLiteral("outbox")) : 0; }
+    qint64 outboxRows() const
+    {
+        return db.isSqlite() ? test::rowCount(db, QStringLiteral("outbox")) : 0;
+    }
 };
 
 } // namespace
@@ -68,7 +71,10 @@ private:
 
     test::CtlRun ctl(const QStringList &args, const QByteArray &input = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("vitals")} + args, input);
+        return test::runCtl(
+            QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("vitals")} +
+                args,
+            input);
     }
 
 private Q_SLOTS:
@@ -79,8 +85,9 @@ private Q_SLOTS:
         const Fixture f(m_factory.create(dialect));
 
         // Fahrenheit in, Celsius stored; the pulse and weight in stored units; height in inches.
-        const auto added = ctl({QStringLiteral("add")},
-                               f.record(R"("temperature_c": {"value": 101.3, "unit": "[degF]"}, "heart_rate_bpm": 88,
+        const auto added = ctl(
+            {QStringLiteral("add")},
+            f.record(R"("temperature_c": {"value": 101.3, "unit": "[degF]"}, "heart_rate_bpm": 88,
                                            "weight_kg": 70, "height_cm": {"value": 66.93, "unit": "[in_i]"})"));
         QCOMPARE(added.exitCode, 0);
         const QJsonObject v = added.json().object();
@@ -102,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(got.json()[u"flags"][u"temperature_c"].toString(), QStringLiteral("high"));
 
         // A correction: a new record with the changes, the old one entered in error.
-        const auto corrected = ctl({QStringLiteral("correct"), id}, R"({"temperature_c": 37.0, "spo2_pct": 88})");
+        const auto corrected =
+            ctl({QStringLiteral("correct"), id}, R"({"temperature_c": 37.0, "spo2_pct": 88})");
         QCOMPARE(corrected.exitCode, 0);
         const QJsonObject c = corrected.json().object();
         const QString newId = c[u"id"].toString();
@@ -113,14 +121,17 @@ private Q_SLOTS:
         QCOMPARE(c[u"heart_rate_bpm"].toDouble(), 88.0); // carried over
         QCOMPARE(c[u"flags"][u"temperature_c"].toString(), QStringLiteral("normal"));
         QCOMPARE(c[u"flags"][u"spo2_pct"].toString(), QStringLiteral("critical_low"));
-        QCOMPARE(ctl({QStringLiteral("get"), id}).json()[u"status"].toString(), QStringLiteral("entered_in_error"));
+        QCOMPARE(ctl({QStringLiteral("get"), id}).json()[u"status"].toString(),
+                 QStringLiteral("entered_in_error"));
 
         const auto recorrect = ctl({QStringLiteral("correct"), id}, R"({"temperature_c": 37.2})");
         QCOMPARE(recorrect.exitCode, 2);
         QCOMPARE(fieldsOf(recorrect), QStringList{QStringLiteral("status:transition")});
 
-        const auto listed = test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
-                                          QStringLiteral("vitals"), QStringLiteral("list"), QStringLiteral("--patient"), f.patient});
+        const auto listed =
+            test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
+                          QStringLiteral("vitals"), QStringLiteral("list"),
+                          QStringLiteral("--patient"), f.patient});
         QCOMPARE(listed.exitCode, 0);
         QCOMPARE(listed.json().array().size(), 2);
         const auto table = ctl({QStringLiteral("list"), QStringLiteral("--patient"), f.patient});
@@ -147,20 +158,24 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("measurements");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("impossible heart rate")
-            << QByteArray(R"("heart_rate_bpm": 400)") << QStringList{QStringLiteral("heart_rate_bpm:impossible")};
+            << QByteArray(R"("heart_rate_bpm": 400)")
+            << QStringList{QStringLiteral("heart_rate_bpm:impossible")};
         QTest::newRow("impossible after conversion")
             << QByteArray(R"("temperature_c": {"value": 130, "unit": "[degF]"})")
             << QStringList{QStringLiteral("temperature_c:impossible")};
         QTest::newRow("unknown unit and malformed measurement")
-            << QByteArray(R"("weight_kg": {"value": 150, "unit": "stone"}, "temperature_c": {"value": 99}, "heart_rate_bpm": 70)")
+            << QByteArray(
+                   R"("weight_kg": {"value": 150, "unit": "stone"}, "temperature_c": {"value": 99}, "heart_rate_bpm": 70)")
             << QStringList{QStringLiteral("temperature_c:type"), QStringLiteral("weight_kg:unit")};
         QTest::newRow("derived and state fields")
-            << QByteArray(R"("heart_rate_bpm": 70, "bmi": 22.0, "flags": {}, "status": "final", "replaces_id": null, "version": 1)")
+            << QByteArray(
+                   R"("heart_rate_bpm": 70, "bmi": 22.0, "flags": {}, "status": "final", "replaces_id": null, "version": 1)")
             << QStringList{QStringLiteral("bmi:read_only"), QStringLiteral("flags:read_only"),
-                           QStringLiteral("replaces_id:read_only"), QStringLiteral("status:read_only"),
-                           QStringLiteral("version:read_only")};
+                           QStringLiteral("replaces_id:read_only"),
+                           QStringLiteral("status:read_only"), QStringLiteral("version:read_only")};
         QTest::newRow("types") << QByteArray(R"("heart_rate_bpm": "fast", "pulse": 70)")
-                               << QStringList{QStringLiteral("heart_rate_bpm:type"), QStringLiteral("pulse:unknown")};
+                               << QStringList{QStringLiteral("heart_rate_bpm:type"),
+                                              QStringLiteral("pulse:unknown")};
         QTest::newRow("no measurement") << QByteArray(R"("appointment_id": null)")
                                         << QStringList{QStringLiteral("measurements:required")};
     }
@@ -175,9 +190,13 @@ private Q_SLOTS:
         QCOMPARE(test::rowCount(f.db, QStringLiteral("vitals")), 0);
         QCOMPARE(f.outboxRows(), 0);
         if (expected.contains(QStringLiteral("weight_kg:unit")))
-            QVERIFY2(messageOf(run, QStringLiteral("weight_kg")).contains(QStringLiteral("[lb_av]")), run.out.constData());
+            QVERIFY2(
+                messageOf(run, QStringLiteral("weight_kg")).contains(QStringLiteral("[lb_av]")),
+                run.out.constData());
         if (expected.first() == QStringLiteral("heart_rate_bpm:impossible"))
-            QVERIFY2(messageOf(run, QStringLiteral("heart_rate_bpm")).contains(QStringLiteral("400")), run.out.constData());
+            QVERIFY2(
+                messageOf(run, QStringLiteral("heart_rate_bpm")).contains(QStringLiteral("400")),
+                run.out.constData());
     }
 };
 
