@@ -24,8 +24,13 @@ QStringList bootstrapArgs(const QString &name = QStringLiteral("North Clinic"),
                           const QString &tz = QStringLiteral("America/New_York"),
                           const QString &email = QStringLiteral("admin@north.example"))
 {
-    return {QStringLiteral("bootstrap"), QStringLiteral("--clinic-name"), name,
-            QStringLiteral("--timezone"), tz, QStringLiteral("--admin-email"), email,
+    return {QStringLiteral("bootstrap"),
+            QStringLiteral("--clinic-name"),
+            name,
+            QStringLiteral("--timezone"),
+            tz,
+            QStringLiteral("--admin-email"),
+            email,
             QStringLiteral("--password-stdin")};
 }
 
@@ -81,8 +86,9 @@ private Q_SLOTS:
         QCOMPARE(clinic[u"name"].toString(), QStringLiteral("North Clinic"));
         QCOMPARE(clinic[u"timezone"].toString(), QStringLiteral("America/New_York"));
         const QJsonObject hours = clinic[u"business_hours"].toObject();
-        QCOMPARE(hours.keys(), (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
-                                            QStringLiteral("4"), QStringLiteral("5")}));
+        QCOMPARE(hours.keys(),
+                 (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
+                              QStringLiteral("4"), QStringLiteral("5")}));
         QCOMPARE(hours[u"1"][u"open"].toString(), QStringLiteral("08:00"));
         QCOMPARE(hours[u"5"][u"close"].toString(), QStringLiteral("17:00"));
         QCOMPARE(admin[u"email"].toString(), QStringLiteral("admin@north.example"));
@@ -104,12 +110,14 @@ private Q_SLOTS:
         QVERIFY(before);
 
         // A second run is refused, naming the clinic, and changes nothing.
-        const auto again = ctl(bootstrapArgs(QStringLiteral("South Clinic"), QStringLiteral("Europe/Berlin"),
-                                             QStringLiteral("other@south.example")),
-                               kPassword);
+        const auto again =
+            ctl(bootstrapArgs(QStringLiteral("South Clinic"), QStringLiteral("Europe/Berlin"),
+                              QStringLiteral("other@south.example")),
+                kPassword);
         QCOMPARE(again.exitCode, 2);
         QCOMPARE(fieldsOf(again), QStringList{QStringLiteral("clinic:exists")});
-        QVERIFY(again.json()[u"errors"][0][u"message"].toString().contains(QLatin1String("North Clinic")));
+        QVERIFY(again.json()[u"errors"][0][u"message"].toString().contains(
+            QLatin1String("North Clinic")));
         QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 1);
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), 1);
         auto after = RecordTable(db, u"clinics").select(QStringLiteral("1 = 1"), {});
@@ -130,9 +138,10 @@ private Q_SLOTS:
     {
         QFETCH(SqlDialect, dialect);
         Database db = m_factory.create(dialect);
-        const auto run = test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
-                                                  QStringLiteral("admin@north.example")}
-                                          + bootstrapArgs(),
+        const auto run = test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(),
+                                                  QStringLiteral("--as"),
+                                                  QStringLiteral("admin@north.example")} +
+                                          bootstrapArgs(),
                                       kPassword);
         QCOMPARE(run.exitCode, 4);
         expectEmpty(db);
@@ -144,18 +153,22 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("password");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("all wrong")
-            << bootstrapArgs(QStringLiteral(" "), QStringLiteral("Mars/Olympus_Mons"), QStringLiteral("not-an-email"))
+            << bootstrapArgs(QStringLiteral(" "), QStringLiteral("Mars/Olympus_Mons"),
+                             QStringLiteral("not-an-email"))
             << QByteArray("tiny-pw\n")
-            << QStringList{QStringLiteral("admin_email:format"), QStringLiteral("clinic_name:required"),
-                           QStringLiteral("password:too_short"), QStringLiteral("timezone:unknown")};
+            << QStringList{
+                   QStringLiteral("admin_email:format"), QStringLiteral("clinic_name:required"),
+                   QStringLiteral("password:too_short"), QStringLiteral("timezone:unknown")};
         QTest::newRow("common password") << bootstrapArgs() << QByteArray("unbelievable\n")
                                          << QStringList{QStringLiteral("password:common_password")};
         QTest::newRow("password contains the email")
             << bootstrapArgs() << QByteArray("my-admin-password-99\n")
             << QStringList{QStringLiteral("password:contains_email")};
         QTest::newRow("missing options")
-            << QStringList{QStringLiteral("bootstrap"), QStringLiteral("--password-stdin")} << kPassword
-            << QStringList{QStringLiteral("admin_email:required"), QStringLiteral("clinic_name:required"),
+            << QStringList{QStringLiteral("bootstrap"), QStringLiteral("--password-stdin")}
+            << kPassword
+            << QStringList{QStringLiteral("admin_email:required"),
+                           QStringLiteral("clinic_name:required"),
                            QStringLiteral("timezone:required")};
     }
     void badInputNamesEveryFieldAndWritesNothing()
@@ -192,10 +205,12 @@ private Q_SLOTS:
             exec(db, QStringLiteral("CREATE TRIGGER refuse_users BEFORE INSERT ON users "
                                     "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"));
         } else {
-            exec(db, QStringLiteral("CREATE FUNCTION refuse_users() RETURNS trigger AS $$ BEGIN "
-                                    "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql"));
-            exec(db, QStringLiteral("CREATE TRIGGER refuse_users BEFORE INSERT ON users FOR EACH ROW "
-                                    "EXECUTE FUNCTION refuse_users()"));
+            exec(db,
+                 QStringLiteral("CREATE FUNCTION refuse_users() RETURNS trigger AS $$ BEGIN "
+                                "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql"));
+            exec(db,
+                 QStringLiteral("CREATE TRIGGER refuse_users BEFORE INSERT ON users FOR EACH ROW "
+                                "EXECUTE FUNCTION refuse_users()"));
         }
         const auto run = ctl(bootstrapArgs(), kPassword);
         QVERIFY2(run.exitCode != 0, run.err.constData());

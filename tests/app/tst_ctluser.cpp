@@ -21,9 +21,16 @@ QStringList fieldsOf(const test::CtlRun &run)
 
 QStringList addArgs(const QString &email, const QString &role = QStringLiteral("staff"))
 {
-    return {QStringLiteral("add"), QStringLiteral("--email"), email, QStringLiteral("--role"), role,
-            QStringLiteral("--given-name"), QStringLiteral("Nina"), QStringLiteral("--family-name"),
-            QStringLiteral("Nurse"), QStringLiteral("--password-stdin")};
+    return {QStringLiteral("add"),
+            QStringLiteral("--email"),
+            email,
+            QStringLiteral("--role"),
+            role,
+            QStringLiteral("--given-name"),
+            QStringLiteral("Nina"),
+            QStringLiteral("--family-name"),
+            QStringLiteral("Nurse"),
+            QStringLiteral("--password-stdin")};
 }
 
 } // namespace
@@ -34,10 +41,11 @@ class TestCtlUser : public QObject
 private:
     test::DatabaseFactory m_factory{QStringLiteral("ctluser")};
 
-    test::CtlRun ctl(const QStringList &args, const QByteArray &input = {}, const QStringList &global = {})
+    test::CtlRun ctl(const QStringList &args, const QByteArray &input = {},
+                     const QStringList &global = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl()} + global
-                                + QStringList{QStringLiteral("user")} + args,
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl()} + global +
+                                QStringList{QStringLiteral("user")} + args,
                             input);
     }
 
@@ -68,19 +76,26 @@ private Q_SLOTS:
         QVERIFY(!user.contains(u"password_hash"));
         QVERIFY(!user.contains(u"totp_secret"));
 
-        auto rows = RecordTable(db, u"users").select(QStringLiteral("id = :id"), {{QStringLiteral("id"), id}});
+        auto rows = RecordTable(db, u"users")
+                        .select(QStringLiteral("id = :id"), {{QStringLiteral("id"), id}});
         QVERIFY(rows);
-        QVERIFY(rows->first().value(u"password_hash").toString().startsWith(QLatin1String("$argon2id$")));
+        QVERIFY(rows->first()
+                    .value(u"password_hash")
+                    .toString()
+                    .startsWith(QLatin1String("$argon2id$")));
 
         // By id and by email (case-insensitive).
         const auto byId = ctl({QStringLiteral("get"), id});
         QCOMPARE(byId.exitCode, 0);
         QCOMPARE(byId.json()[u"email"].toString(), QStringLiteral("Nina.Nurse@North.example"));
-        const auto byEmail = ctl({QStringLiteral("get"), QStringLiteral("nina.nurse@north.EXAMPLE")});
+        const auto byEmail =
+            ctl({QStringLiteral("get"), QStringLiteral("nina.nurse@north.EXAMPLE")});
         QCOMPARE(byEmail.exitCode, 0);
         QCOMPARE(byEmail.json()[u"id"].toString(), id);
 
-        QVERIFY(ctl(addArgs(QStringLiteral("dora@north.example"), QStringLiteral("admin")), kPassword).exitCode == 0);
+        QVERIFY(
+            ctl(addArgs(QStringLiteral("dora@north.example"), QStringLiteral("admin")), kPassword)
+                .exitCode == 0);
         const auto listed = ctl({QStringLiteral("list")}, {}, {QStringLiteral("--json")});
         QCOMPARE(listed.exitCode, 0);
         QCOMPARE(listed.json().array().size(), 2);
@@ -91,16 +106,23 @@ private Q_SLOTS:
 
         // Acting as a user of the clinic works the same; an unknown --as is not authenticated.
         const auto asAdmin = ctl({QStringLiteral("list")}, {},
-                                 {QStringLiteral("--json"), QStringLiteral("--as"), QStringLiteral("dora@north.example")});
+                                 {QStringLiteral("--json"), QStringLiteral("--as"),
+                                  QStringLiteral("dora@north.example")});
         QCOMPARE(asAdmin.exitCode, 0);
         QCOMPARE(asAdmin.json().array().size(), 2);
-        QCOMPARE(ctl({QStringLiteral("list")}, {}, {QStringLiteral("--as"), QStringLiteral("nobody@north.example")}).exitCode, 4);
+        QCOMPARE(ctl({QStringLiteral("list")}, {},
+                     {QStringLiteral("--as"), QStringLiteral("nobody@north.example")})
+                     .exitCode,
+                 4);
 
-        const auto disabled = ctl({QStringLiteral("disable"), QStringLiteral("nina.nurse@north.example")});
+        const auto disabled =
+            ctl({QStringLiteral("disable"), QStringLiteral("nina.nurse@north.example")});
         QCOMPARE(disabled.exitCode, 0);
         QCOMPARE(disabled.json()[u"status"].toString(), QStringLiteral("disabled"));
-        QCOMPARE(ctl({QStringLiteral("get"), id}).json()[u"status"].toString(), QStringLiteral("disabled"));
-        QCOMPARE(ctl({QStringLiteral("disable"), id}).exitCode, 0); // already off: no change, no error
+        QCOMPARE(ctl({QStringLiteral("get"), id}).json()[u"status"].toString(),
+                 QStringLiteral("disabled"));
+        QCOMPARE(ctl({QStringLiteral("disable"), id}).exitCode,
+                 0); // already off: no change, no error
 
         // Secrets never leave the program, in any output.
         for (const auto &run : {added, byId, byEmail, listed, disabled})
@@ -115,7 +137,8 @@ private Q_SLOTS:
         test::insertClinic(db);
         QCOMPARE(ctl(addArgs(QStringLiteral("nina@north.example")), kPassword).exitCode, 0);
         const qint64 users = test::rowCount(db, QStringLiteral("users"));
-        const auto again = ctl(addArgs(QStringLiteral(" NINA@north.example"), QStringLiteral("provider")), kPassword);
+        const auto again = ctl(
+            addArgs(QStringLiteral(" NINA@north.example"), QStringLiteral("provider")), kPassword);
         QCOMPARE(again.exitCode, 2);
         QCOMPARE(fieldsOf(again), QStringList{QStringLiteral("email:duplicate")});
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), users);
@@ -129,27 +152,34 @@ private Q_SLOTS:
         const QString email = QStringLiteral("nina@north.example");
         QTest::newRow("too short") << addArgs(email) << QByteArray("tiny-pw\n")
                                    << QStringList{QStringLiteral("password:too_short")};
-        QTest::newRow("empty stdin") << addArgs(email) << QByteArray()
-                                     << QStringList{QStringLiteral("password:too_short")};
+        QTest::newRow("empty stdin")
+            << addArgs(email) << QByteArray() << QStringList{QStringLiteral("password:too_short")};
         QTest::newRow("common") << addArgs(email) << QByteArray("Unbelievable\n")
                                 << QStringList{QStringLiteral("password:common_password")};
         QTest::newRow("contains email") << addArgs(email) << QByteArray("nina-says-hello-2026\n")
                                         << QStringList{QStringLiteral("password:contains_email")};
         QTest::newRow("role, names, email")
-            << QStringList{QStringLiteral("add"), QStringLiteral("--email"), QStringLiteral("nina@"),
-                           QStringLiteral("--role"), QStringLiteral("superuser"), QStringLiteral("--password-stdin")}
+            << QStringList{QStringLiteral("add"),       QStringLiteral("--email"),
+                           QStringLiteral("nina@"),     QStringLiteral("--role"),
+                           QStringLiteral("superuser"), QStringLiteral("--password-stdin")}
             << kPassword
             << QStringList{QStringLiteral("email:format"), QStringLiteral("family_name:required"),
                            QStringLiteral("given_name:required"), QStringLiteral("role:unknown")};
-        QTest::newRow("no role") << QStringList{QStringLiteral("add"), QStringLiteral("--email"), email,
-                                                QStringLiteral("--given-name"), QStringLiteral("Nina"),
-                                                QStringLiteral("--family-name"), QStringLiteral("Nurse"),
+        QTest::newRow("no role") << QStringList{QStringLiteral("add"),
+                                                QStringLiteral("--email"),
+                                                email,
+                                                QStringLiteral("--given-name"),
+                                                QStringLiteral("Nina"),
+                                                QStringLiteral("--family-name"),
+                                                QStringLiteral("Nurse"),
                                                 QStringLiteral("--password-stdin")}
                                  << kPassword << QStringList{QStringLiteral("role:required")};
-        QTest::newRow("clinic not a uuid") << addArgs(email) + QStringList{QStringLiteral("--clinic"), QStringLiteral("north")}
-                                           << kPassword << QStringList{QStringLiteral("clinic_id:format")};
+        QTest::newRow("clinic not a uuid")
+            << addArgs(email) + QStringList{QStringLiteral("--clinic"), QStringLiteral("north")}
+            << kPassword << QStringList{QStringLiteral("clinic_id:format")};
         QTest::newRow("unknown clinic")
-            << addArgs(email) + QStringList{QStringLiteral("--clinic"), QStringLiteral("01890000-0000-7000-8000-000000000000")}
+            << addArgs(email) + QStringList{QStringLiteral("--clinic"),
+                                            QStringLiteral("01890000-0000-7000-8000-000000000000")}
             << kPassword << QStringList{QStringLiteral("clinic_id:not_found")};
     }
     void badInput()
@@ -182,7 +212,9 @@ private Q_SLOTS:
         QCOMPARE(ctl(noStdin, kPassword).exitCode, 64);
         QCOMPARE(ctl({QStringLiteral("get")}).exitCode, 64);
         QCOMPARE(ctl({QStringLiteral("frobnicate")}).exitCode, 64);
-        QCOMPARE(ctl({QStringLiteral("list"), QStringLiteral("--emial"), QStringLiteral("x")}).exitCode, 64);
+        QCOMPARE(
+            ctl({QStringLiteral("list"), QStringLiteral("--emial"), QStringLiteral("x")}).exitCode,
+            64);
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), 0);
     }
 };
