@@ -1,6 +1,6 @@
 #include "appointmentcodec.h"
 #include "appointmentstore.h"
-#include "clinicalverbsupport.h"
+#include "verbsupport.h"
 #include "clock.h"
 #include "verbs.h"
 

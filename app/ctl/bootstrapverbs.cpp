@@ -3,7 +3,7 @@
 #include "transaction.h"
 #include "userstore.h"
 #include "uservalidator.h"
-#include "verbhelpers.h"
+#include "verbsupport.h"
 #include "verbs.h"
 
 namespace tmdash {

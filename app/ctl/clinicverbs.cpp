@@ -1,7 +1,7 @@
 #include "cliniccodec.h"
 #include "clinicstore.h"
 #include "jsoninput.h"
-#include "verbhelpers.h"
+#include "verbsupport.h"
 #include "verbs.h"
 
 #include <QCoreApplication>

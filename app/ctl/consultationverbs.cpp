@@ -1,4 +1,4 @@
-#include "clinicalverbsupport.h"
+#include "verbsupport.h"
 #include "clock.h"
 #include "consultationcodec.h"
 #include "consultationstore.h"

@@ -2,6 +2,7 @@
 #include "patientcodec.h"
 #include "patientstore.h"
 #include "verbs.h"
+#include "verbsupport.h"
 
 #include <QJsonArray>
 
@@ -50,42 +51,33 @@ QJsonObject patientJson(const Patient &p)
     return row;
 }
 
-// Applies the fields of `input` (as checked by rowFromJson) onto `base`.
+// `base` with the fields of `input` (as checked by rowFromJson) put over it; a list sent
+// replaces the stored one.
 Patient patientWith(const Patient &base, const Row &input)
 {
-    Row merged = toRow(base);
-    for (auto it = input.constBegin(); it != input.constEnd(); ++it)
-        if (!it.value().isArray())
-            merged.insert(it.key(), it.value());
-    Patient p = patientFromRow(merged);
+    Patient p = patientFromRow(mergedRow(toRow(base), input));
     p.emergency_contacts = base.emergency_contacts;
     p.insurance = base.insurance;
     p.allergies = base.allergies;
     p.conditions = base.conditions;
-    auto rows = [&](const QString &key) {
-        QList<Row> out;
-        for (const QJsonValue &v : input.value(key).toArray())
-            out << v.toObject();
-        return out;
-    };
     if (input.contains(u"emergency_contacts")) {
         p.emergency_contacts.clear();
-        for (const Row &r : rows(QStringLiteral("emergency_contacts")))
+        for (const Row &r : listRows(input, QStringLiteral("emergency_contacts")))
             p.emergency_contacts << emergencyContactFromRow(r);
     }
     if (input.contains(u"insurance")) {
         p.insurance.clear();
-        for (const Row &r : rows(QStringLiteral("insurance")))
+        for (const Row &r : listRows(input, QStringLiteral("insurance")))
             p.insurance << insuranceFromRow(r);
     }
     if (input.contains(u"allergies")) {
         p.allergies.clear();
-        for (const Row &r : rows(QStringLiteral("allergies")))
+        for (const Row &r : listRows(input, QStringLiteral("allergies")))
             p.allergies << allergyFromRow(r);
     }
     if (input.contains(u"conditions")) {
         p.conditions.clear();
-        for (const Row &r : rows(QStringLiteral("conditions")))
+        for (const Row &r : listRows(input, QStringLiteral("conditions")))
             p.conditions << conditionFromRow(r);
     }
     return p;

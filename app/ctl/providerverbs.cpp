@@ -5,7 +5,7 @@
 #include "providercodec.h"
 #include "providerstore.h"
 #include "userstore.h"
-#include "verbhelpers.h"
+#include "verbsupport.h"
 #include "verbs.h"
 
 #include <QHash>

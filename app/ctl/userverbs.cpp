@@ -1,7 +1,7 @@
 #include "clinicstore.h"
 #include "userstore.h"
 #include "uservalidator.h"
-#include "verbhelpers.h"
+#include "verbsupport.h"
 #include "verbs.h"
 
 #include <QJsonArray>

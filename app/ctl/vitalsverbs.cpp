@@ -1,4 +1,4 @@
-#include "clinicalverbsupport.h"
+#include "verbsupport.h"
 #include "clock.h"
 #include "units.h"
 #include "verbs.h"

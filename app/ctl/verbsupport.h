@@ -1,16 +1,18 @@
 #pragma once
 
+#include "clinic.h"
 #include "ctlcontext.h"
 #include "jsoninput.h"
 #include "row.h"
+#include "user.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
 #include <QStringList>
 
-// Helpers shared by the appointment, vitals, consultation and prescription verbs: the input
-// checks the JsonShape cannot express, merging changes onto a stored record, the ID argument and
+// Helpers shared by the entity verbs: the input checks the JsonShape cannot express, merging
+// changes onto a stored record, the ID argument, option checking, JSON for clinics and users, and
 // tables for people.
 
 namespace tmdash {
@@ -49,5 +51,21 @@ void printTable(const CtlContext &ctx, const QStringList &header, const QList<QS
 
 // A number for a table cell: up to one decimal, no trailing ".0"; empty when absent.
 QString numberCell(const QJsonValue &value);
+
+// The stored clinic as JSON: its row (business_hours as {"1": {"open": "08:00", "close":
+// "17:00"}, ...}, keyed by ISO weekday, closed days absent) with the bookkeeping fields.
+QJsonObject clinicJson(const Clinic &clinic);
+
+// The stored user as JSON without its secrets: password_hash and totp_secret never leave the
+// program. The desktop-local login bookkeeping (failed_logins, locked_until, last_login_at) is
+// included, read-only.
+QJsonObject userJson(const User &user);
+
+// A usage error (exit 64) for the first `--option` in ctx.args that is neither in `withValue`
+// nor in `flags`, or for an option of `withValue` given without its value; 0 when all are
+// known. A mistyped option must not be ignored silently (e.g. `--clinc` adding to the wrong
+// clinic).
+int checkOptions(const CtlContext &ctx, const QStringList &withValue,
+                 const QStringList &flags = {});
 
 } // namespace tmdash
