@@ -287,7 +287,9 @@ Result<QList<Patient>> PatientStore::search(const QString &text, int limit) cons
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
     if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
+        // Unary + keeps SQLite from driving the query by the clinic index (every patient of the
+        // clinic) instead of by the full-text matches.
+        where += QStringLiteral(" AND +clinic_id = :clinic");
         binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
     }
     QString order;

@@ -10,7 +10,8 @@ data_dir=${TMDASH_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/tmdash}
 mkdir -p "$data_dir"
 db="$data_dir/demo.sqlite"
 if [ ! -f "$db" ]; then
-    if ! "$BUILD_DIR/app/tmdashctl" --db "sqlite:$db" seed; then
+    if ! { "$BUILD_DIR/app/tmdashctl" --db "sqlite:$db" migrate up &&
+           "$BUILD_DIR/app/tmdashctl" --db "sqlite:$db" seed; }; then
         echo "Seeding demo data failed; opening an empty database."
         rm -f "$db" "$db-wal" "$db-shm"
     fi

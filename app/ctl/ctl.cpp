@@ -26,27 +26,29 @@ const char kUsage[] =
     "6 incompatible (schema newer than this program, migration changed), 7 integrity check\n"
     "failed, 64 usage.\n";
 
+enum class Needs { Database, CurrentSchema, Nothing };
+
 struct Verb
 {
     const char *name;
     int (*run)(CtlContext &);
-    bool needsCurrentSchema;
+    Needs needs;
     const char *help;
 };
 
 const Verb kVerbs[] = {
-    {"migrate", runMigrateVerb, false, kMigrateHelp},
-    {"bootstrap", runBootstrapVerb, true, kBootstrapHelp},
-    {"seed", runSeedVerb, true, kSeedHelp},
-    {"clinic", runClinicVerb, true, kClinicHelp},
-    {"user", runUserVerb, true, kUserHelp},
-    {"patient", runPatientVerb, true, kPatientHelp},
-    {"provider", runProviderVerb, true, kProviderHelp},
-    {"appointment", runAppointmentVerb, true, kAppointmentHelp},
-    {"vitals", runVitalsVerb, true, kVitalsHelp},
-    {"consultation", runConsultationVerb, true, kConsultationHelp},
-    {"prescription", runPrescriptionVerb, true, kPrescriptionHelp},
-    {"bench", runBenchVerb, false, kBenchHelp},
+    {"migrate", runMigrateVerb, Needs::Database, kMigrateHelp},
+    {"bootstrap", runBootstrapVerb, Needs::CurrentSchema, kBootstrapHelp},
+    {"seed", runSeedVerb, Needs::CurrentSchema, kSeedHelp},
+    {"clinic", runClinicVerb, Needs::CurrentSchema, kClinicHelp},
+    {"user", runUserVerb, Needs::CurrentSchema, kUserHelp},
+    {"patient", runPatientVerb, Needs::CurrentSchema, kPatientHelp},
+    {"provider", runProviderVerb, Needs::CurrentSchema, kProviderHelp},
+    {"appointment", runAppointmentVerb, Needs::CurrentSchema, kAppointmentHelp},
+    {"vitals", runVitalsVerb, Needs::CurrentSchema, kVitalsHelp},
+    {"consultation", runConsultationVerb, Needs::CurrentSchema, kConsultationHelp},
+    {"prescription", runPrescriptionVerb, Needs::CurrentSchema, kPrescriptionHelp},
+    {"bench", runBenchVerb, Needs::Nothing, kBenchHelp},
 };
 
 } // namespace
@@ -93,6 +95,8 @@ int runCtl(const QStringList &args, QTextStream &in, QTextStream &out, QTextStre
         out << verb->help;
         return ExitOk;
     }
+    if (verb->needs == Needs::Nothing)
+        return verb->run(ctx);
     if (ctx.dbUrl.isEmpty())
         return ctx.usage(QStringLiteral("no database: pass --db URL or set TMDASH_DB"));
     auto db = Database::open(ctx.dbUrl);
@@ -100,7 +104,7 @@ int runCtl(const QStringList &args, QTextStream &in, QTextStream &out, QTextStre
         return ctx.fail(db.error());
     ctx.db = *db;
     int code = ExitOk;
-    if (Status s = verb->needsCurrentSchema ? ctx.db.requireCurrentSchema() : Status(); !s)
+    if (Status s = verb->needs == Needs::CurrentSchema ? ctx.db.requireCurrentSchema() : Status(); !s)
         code = ctx.fail(s.error());
     else
         code = verb->run(ctx);
