@@ -1,5 +1,7 @@
 #include "database.h"
 
+#include "recordtable.h"
+
 #include <QAtomicInt>
 #include <QFile>
 #include <QSqlError>
@@ -140,6 +142,7 @@ void Database::close()
 {
     if (m_name.isEmpty())
         return;
+    dropCachedStatements(m_name);
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())

@@ -287,9 +287,10 @@ Result<QList<Patient>> PatientStore::search(const QString &text, int limit) cons
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
     if (m_actor.isPerson()) {
-        // Unary + keeps SQLite from driving the query by the clinic index (every patient of the
-        // clinic) instead of by the full-text matches.
-        where += QStringLiteral(" AND +clinic_id = :clinic");
+        // On SQLite a unary + keeps the planner from driving the query by the clinic index (every
+        // patient of the clinic) instead of by the full-text matches.
+        where += m_db.isSqlite() ? QStringLiteral(" AND +clinic_id = :clinic")
+                                 : QStringLiteral(" AND clinic_id = :clinic");
         binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
     }
     QString order;

@@ -1,10 +1,42 @@
 #include "recordtable.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace tmdash {
+
+namespace {
+
+// Prepared statements kept per connection and SQL text: compiling SQL was most of a store
+// write's cost. Connections belong to one thread, so the cache is per thread.
+thread_local QHash<QString, QHash<QString, QSqlQuery>> statementCache;
+
+// The prepared statement for `sql` on this connection, or nullptr when it does not compile
+// (`error` says why).
+QSqlQuery *cachedQuery(const Database &db, const QString &sql, QString *error)
+{
+    auto &perConnection = statementCache[db.connectionName()];
+    auto it = perConnection.find(sql);
+    if (it == perConnection.end()) {
+        QSqlQuery q(db.connection());
+        q.setForwardOnly(true);
+        if (!q.prepare(sql)) {
+            *error = q.lastError().text();
+            return nullptr;
+        }
+        it = perConnection.insert(sql, q);
+    }
+    return &it.value();
+}
+
+} // namespace
+
+void dropCachedStatements(const QString &connectionName)
+{
+    statementCache.remove(connectionName);
+}
 
 RecordTable::RecordTable(const Database &db, QStringView table) : m_db(db), m_spec(tableSpec(table))
 {
@@ -48,17 +80,21 @@ Result<QList<Row>> RecordTable::select(const QString &where, const QVariantMap &
         sql += QStringLiteral(" ORDER BY ") + orderBy;
     if (limit >= 0)
         sql += QStringLiteral(" LIMIT ") + QString::number(limit);
-    QSqlQuery q(m_db.connection());
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        return Error::storage(q.lastError().text());
+    QString error;
+    QSqlQuery *q = cachedQuery(m_db, sql, &error);
+    if (!q)
+        return Error::storage(error);
     for (auto it = binds.cbegin(); it != binds.cend(); ++it)
-        q.bindValue(QLatin1Char(':') + it.key(), it.value());
-    if (!q.exec())
-        return sqlError(m_spec->name.toString(), q.lastError().text());
+        q->bindValue(QLatin1Char(':') + it.key(), it.value());
+    if (!q->exec()) {
+        const QString text = q->lastError().text();
+        q->finish();
+        return sqlError(m_spec->name.toString(), text);
+    }
     QList<Row> out;
-    while (q.next())
-        out << readRow(q);
+    while (q->next())
+        out << readRow(*q);
+    q->finish(); // resets the statement: a cached SELECT must not hold a read snapshot
     return out;
 }
 
@@ -71,16 +107,22 @@ Status RecordTable::insert(const Row &row) const
         cols << c.name.toString();
         params << QLatin1Char(':') + c.name.toString();
     }
-    QSqlQuery q(m_db.connection());
-    if (!q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                       .arg(m_spec->name.toString(), cols.join(QStringLiteral(", ")),
-                            params.join(QStringLiteral(", ")))))
-        return Error::storage(q.lastError().text());
+    QString error;
+    QSqlQuery *q = cachedQuery(m_db,
+                               QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                                   .arg(m_spec->name.toString(), cols.join(QStringLiteral(", ")),
+                                        params.join(QStringLiteral(", "))),
+                               &error);
+    if (!q)
+        return Error::storage(error);
     for (const ColumnSpec &c : m_spec->columns)
         if (row.contains(c.name))
-            q.bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(row.value(c.name), c.type));
-    if (!q.exec())
-        return sqlError(m_spec->name.toString(), q.lastError().text());
+            q->bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(row.value(c.name), c.type));
+    const bool ok = q->exec();
+    const QString text = ok ? QString() : q->lastError().text();
+    q->finish();
+    if (!ok)
+        return sqlError(m_spec->name.toString(), text);
     return {};
 }
 
@@ -92,17 +134,24 @@ Status RecordTable::update(const QString &id, const Row &columns) const
             sets << c.name.toString() + QStringLiteral(" = :") + c.name.toString();
     if (sets.isEmpty())
         return {};
-    QSqlQuery q(m_db.connection());
-    if (!q.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE id = :id")
-                       .arg(m_spec->name.toString(), sets.join(QStringLiteral(", ")))))
-        return Error::storage(q.lastError().text());
+    QString error;
+    QSqlQuery *q = cachedQuery(m_db,
+                               QStringLiteral("UPDATE %1 SET %2 WHERE id = :id")
+                                   .arg(m_spec->name.toString(), sets.join(QStringLiteral(", "))),
+                               &error);
+    if (!q)
+        return Error::storage(error);
     for (const ColumnSpec &c : m_spec->columns)
         if (columns.contains(c.name) && c.name != u"id")
-            q.bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(columns.value(c.name), c.type));
-    q.bindValue(QStringLiteral(":id"), id);
-    if (!q.exec())
-        return sqlError(m_spec->name.toString(), q.lastError().text());
-    if (q.numRowsAffected() == 0)
+            q->bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(columns.value(c.name), c.type));
+    q->bindValue(QStringLiteral(":id"), id);
+    const bool ok = q->exec();
+    const QString text = ok ? QString() : q->lastError().text();
+    const int affected = ok ? q->numRowsAffected() : 0;
+    q->finish();
+    if (!ok)
+        return sqlError(m_spec->name.toString(), text);
+    if (affected == 0)
         return Error::notFound(QStringLiteral("no %1 with id %2").arg(m_spec->name.toString(), id));
     return {};
 }

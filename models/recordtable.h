@@ -44,6 +44,9 @@ private:
     const TableSpec *m_spec;
 };
 
+// Forgets the prepared statements of a connection (before it is closed).
+void dropCachedStatements(const QString &connectionName);
+
 // Maps a failed statement to an error: constraint violations become Invalid naming the field
 // when it can be told from the message, everything else Storage.
 Error sqlError(const QString &table, const QString &driverText);
