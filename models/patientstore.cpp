@@ -8,6 +8,8 @@
 #include "transaction.h"
 
 #include <QRegularExpression>
+
+#include <algorithm>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -299,8 +301,12 @@ Result<QList<Patient>> PatientStore::search(const QString &text, int limit) cons
         if (query.isEmpty())
             return out;
         binds.insert(QStringLiteral("query"), query);
+        // Type-ahead: a short prefix matches thousands of patients, and sorting them all by
+        // name cost ~75 ms at 100k patients. Take a bounded set of matches and sort those; the
+        // next keystroke narrows the set.
         where += QStringLiteral(" AND id IN (SELECT patient_id FROM patient_search WHERE "
-                                "patient_search MATCH :query)");
+                                "patient_search MATCH :query LIMIT %1)")
+                     .arg(limit > 0 ? std::max(4 * limit, 200) : -1);
         order = QStringLiteral("family_name COLLATE NOCASE, given_name COLLATE NOCASE");
     } else {
         const QStringList words =

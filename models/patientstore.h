@@ -28,7 +28,8 @@ public:
     Status remove(const PatientId &id) const;
 
     // Type-ahead search over name prefixes, MRN, phone digits and birth date (YYYY-MM-DD);
-    // every word must match. Patients without their lists, best-ordered by name.
+    // every word must match. Patients without their lists, ordered by name; with a limit, on
+    // SQLite the names are sorted among the first 4 x limit (at least 200) matches.
     Result<QList<Patient>> search(const QString &text, int limit = 50) const;
     // Stored patients that may be the same person as `candidate` (same name and birth date, or
     // same phone).
