@@ -11,15 +11,6 @@ namespace {
 
 const QString kCreated = QStringLiteral("2026-01-01T00:00:00.000Z");
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 // A clinic (New York, weekdays 08:00-18:00, Friday to 16:00), a provider seeing patients Monday
 // to Friday 09:00-17:00, and two patients, written straight into the tables.
 struct Fixture
@@ -202,11 +193,11 @@ private Q_SLOTS:
         QCOMPARE(stateAfter(QStringLiteral("start"), id), QStringLiteral("in_progress"));
         const auto editStarted = ctl({QStringLiteral("update"), id}, R"({"notes": "late"})");
         QCOMPARE(editStarted.exitCode, 2);
-        QCOMPARE(fieldsOf(editStarted), QStringList{QStringLiteral("status:immutable")});
+        QCOMPARE(test::fieldsOf(editStarted), QStringList{QStringLiteral("status:immutable")});
         QCOMPARE(stateAfter(QStringLiteral("complete"), id), QStringLiteral("completed"));
         const auto again = ctl({QStringLiteral("confirm"), id});
         QCOMPARE(again.exitCode, 2);
-        QCOMPARE(fieldsOf(again), QStringList{QStringLiteral("status:transition")});
+        QCOMPARE(test::fieldsOf(again), QStringList{QStringLiteral("status:transition")});
 
         // A second booking is cancelled (a reason is required), a third is a no-show, a fourth
         // was entered in error.
@@ -217,7 +208,7 @@ private Q_SLOTS:
         QVERIFY(isUuid(second));
         const auto noReason = ctl({QStringLiteral("cancel"), second});
         QCOMPARE(noReason.exitCode, 2);
-        QCOMPARE(fieldsOf(noReason), QStringList{QStringLiteral("cancel_reason:reason_required")});
+        QCOMPARE(test::fieldsOf(noReason), QStringList{QStringLiteral("cancel_reason:reason_required")});
         const auto cancelled = ctl({QStringLiteral("cancel"), second, QStringLiteral("--reason"),
                                     QStringLiteral("Patient called")});
         QCOMPARE(cancelled.exitCode, 0);
@@ -263,7 +254,7 @@ private Q_SLOTS:
         const auto clash =
             ctl({QStringLiteral("add")}, f.booking(f.grace, QStringLiteral("10:15")));
         QCOMPARE(clash.exitCode, 2);
-        QVERIFY2(fieldsOf(clash).contains(QStringLiteral("start_at:overlap")),
+        QVERIFY2(test::fieldsOf(clash).contains(QStringLiteral("start_at:overlap")),
                  clash.out.constData());
         QCOMPARE(test::rowCount(f.db, QStringLiteral("appointments")), 1);
         QCOMPARE(f.outboxRows(), outbox);
@@ -277,7 +268,7 @@ private Q_SLOTS:
         const auto move =
             ctl({QStringLiteral("update"), id}, R"({"start_at": "2030-03-04T15:00:00Z"})");
         QCOMPARE(move.exitCode, 2);
-        QVERIFY(fieldsOf(move).contains(QStringLiteral("start_at:overlap")));
+        QVERIFY(test::fieldsOf(move).contains(QStringLiteral("start_at:overlap")));
         QCOMPARE(ctl({QStringLiteral("get"), id}).out, before);
         QCOMPARE(f.outboxRows(), outbox + 1);
     }
@@ -322,7 +313,7 @@ private Q_SLOTS:
         }
         const auto run = ctl({QStringLiteral("add")}, input);
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(f.db, QStringLiteral("appointments")), 0);
         QCOMPARE(f.outboxRows(), 0);
     }

@@ -11,15 +11,6 @@ namespace {
 
 const QByteArray kPassword = "violet-harbour-lantern-42\n";
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 QStringList bootstrapArgs(const QString &name = QStringLiteral("North Clinic"),
                           const QString &tz = QStringLiteral("America/New_York"),
                           const QString &email = QStringLiteral("admin@north.example"))
@@ -115,7 +106,7 @@ private Q_SLOTS:
                               QStringLiteral("other@south.example")),
                 kPassword);
         QCOMPARE(again.exitCode, 2);
-        QCOMPARE(fieldsOf(again), QStringList{QStringLiteral("clinic:exists")});
+        QCOMPARE(test::fieldsOf(again), QStringList{QStringLiteral("clinic:exists")});
         QVERIFY(again.json()[u"errors"][0][u"message"].toString().contains(
             QLatin1String("North Clinic")));
         QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 1);
@@ -179,7 +170,7 @@ private Q_SLOTS:
         Database db = m_factory.create(SqlDialect::Sqlite);
         const auto run = ctl(args, password);
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         expectEmpty(db);
     }
 

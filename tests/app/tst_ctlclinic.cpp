@@ -6,19 +6,6 @@
 
 using namespace tmdash;
 
-namespace {
-
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
-} // namespace
-
 class TestCtlClinic : public QObject
 {
     Q_OBJECT
@@ -165,7 +152,7 @@ private Q_SLOTS:
         Database db = m_factory.create(SqlDialect::Sqlite);
         const auto run = ctl({QStringLiteral("add")}, input);
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 0);
         QCOMPARE(test::rowCount(db, QStringLiteral("outbox")), 0);
     }
@@ -180,7 +167,7 @@ private Q_SLOTS:
             ctl({QStringLiteral("update"), id.value},
                 R"({"name": "", "business_hours": {"5": {"open": "18:00", "close": "08:00"}}})");
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), (QStringList{QStringLiteral("business_hours.friday:range"),
+        QCOMPARE(test::fieldsOf(run), (QStringList{QStringLiteral("business_hours.friday:range"),
                                              QStringLiteral("name:required")}));
         QCOMPARE(ctl({QStringLiteral("update"), id.value},
                      R"({"id": "01890000-0000-7000-8000-000000000000"})")

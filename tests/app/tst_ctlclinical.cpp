@@ -13,15 +13,6 @@ namespace {
 const QString kCreated = QStringLiteral("2026-01-01T00:00:00.000Z");
 const QString kProviderEmail = QStringLiteral("house@example.org");
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 QString messageOf(const test::CtlRun &run, const QString &field)
 {
     for (const QJsonValue &e : run.json()[u"errors"].toArray())
@@ -182,7 +173,7 @@ private Q_SLOTS:
         // Only a person signs: the owner (no --as) cannot.
         const auto ownerSigns = consultation({QStringLiteral("sign"), id});
         QCOMPARE(ownerSigns.exitCode, 2);
-        QCOMPARE(fieldsOf(ownerSigns), QStringList{QStringLiteral("signed_by:required")});
+        QCOMPARE(test::fieldsOf(ownerSigns), QStringList{QStringLiteral("signed_by:required")});
         const auto signedNote = ctlAs(QStringLiteral("consultation"), {QStringLiteral("sign"), id});
         QCOMPARE(signedNote.exitCode, 0);
         QCOMPARE(signedNote.json()[u"status"].toString(), QStringLiteral("signed"));
@@ -193,14 +184,14 @@ private Q_SLOTS:
         // Signed: frozen.
         const auto edit = consultation({QStringLiteral("update"), id}, R"({"plan": "changed"})");
         QCOMPARE(edit.exitCode, 2);
-        QCOMPARE(fieldsOf(edit), QStringList{QStringLiteral("status:immutable")});
+        QCOMPARE(test::fieldsOf(edit), QStringList{QStringLiteral("status:immutable")});
         QVERIFY(messageOf(edit, QStringLiteral("status")).contains(QStringLiteral("addendum")));
         const auto remove = consultation({QStringLiteral("delete"), id});
         QCOMPARE(remove.exitCode, 2);
-        QCOMPARE(fieldsOf(remove), QStringList{QStringLiteral("status:immutable")});
+        QCOMPARE(test::fieldsOf(remove), QStringList{QStringLiteral("status:immutable")});
         const auto resign = ctlAs(QStringLiteral("consultation"), {QStringLiteral("sign"), id});
         QCOMPARE(resign.exitCode, 2);
-        QCOMPARE(fieldsOf(resign), QStringList{QStringLiteral("status:transition")});
+        QCOMPARE(test::fieldsOf(resign), QStringList{QStringLiteral("status:transition")});
         const auto after = consultation({QStringLiteral("get"), id});
         QCOMPARE(after.json()[u"version"].toInt(), version);
         QCOMPARE(after.json()[u"plan"].toString(), QStringLiteral("HbA1c, metformin"));
@@ -221,7 +212,7 @@ private Q_SLOTS:
                 updated.json()[u"diagnoses"][0][u"id"].toString());
         const auto addendumOfDraft = consultation({QStringLiteral("addendum"), addendumId}, "{}");
         QCOMPARE(addendumOfDraft.exitCode, 2);
-        QCOMPARE(fieldsOf(addendumOfDraft), QStringList{QStringLiteral("amends_id:transition")});
+        QCOMPARE(test::fieldsOf(addendumOfDraft), QStringList{QStringLiteral("amends_id:transition")});
         QCOMPARE(listJson(QStringLiteral("consultation"), f.patient).size(), 2);
 
         // A draft can be deleted.
@@ -266,7 +257,7 @@ private Q_SLOTS:
         const qint64 outbox = f.outboxRows();
         const auto run = consultation({QStringLiteral("add")}, f.json(members));
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(f.db, QStringLiteral("consultations")), 0);
         QCOMPARE(test::rowCount(f.db, QStringLiteral("consultation_diagnoses")), 0);
         QCOMPARE(f.outboxRows(), outbox);
@@ -295,7 +286,7 @@ private Q_SLOTS:
         const qint64 outbox = f.outboxRows();
         const auto refused = prescription({QStringLiteral("add")}, f.json(kClarithromycin));
         QCOMPARE(refused.exitCode, 2);
-        QCOMPARE(fieldsOf(refused), QStringList{QStringLiteral("medication_code:interaction")});
+        QCOMPARE(test::fieldsOf(refused), QStringList{QStringLiteral("medication_code:interaction")});
         QVERIFY2(messageOf(refused, QStringLiteral("medication_code"))
                      .contains(QStringLiteral("simvastatin")),
                  refused.out.constData());
@@ -322,7 +313,7 @@ private Q_SLOTS:
                          f.json(R"("medication_code": "723", "dose_amount": 500, "dose_unit": "mg",
                                                      "frequency": "tid", "duration_days": 10, "start_date": "2026-03-02")"));
         QCOMPARE(allergic.exitCode, 2);
-        QCOMPARE(fieldsOf(allergic), QStringList{QStringLiteral("medication_code:allergy")});
+        QCOMPARE(test::fieldsOf(allergic), QStringList{QStringLiteral("medication_code:allergy")});
 
         QCOMPARE(listJson(QStringLiteral("prescription"), f.patient).size(), 2);
 
@@ -337,7 +328,7 @@ private Q_SLOTS:
         QCOMPARE(state(QStringLiteral("complete"), id), QStringLiteral("completed"));
         const auto resume = prescription({QStringLiteral("resume"), id});
         QCOMPARE(resume.exitCode, 2);
-        QCOMPARE(fieldsOf(resume), QStringList{QStringLiteral("status:transition")});
+        QCOMPARE(test::fieldsOf(resume), QStringList{QStringLiteral("status:transition")});
         QCOMPARE(state(QStringLiteral("error"), id), QStringLiteral("entered_in_error"));
         QCOMPARE(state(QStringLiteral("cancel"), second), QStringLiteral("cancelled"));
         const auto table =
@@ -384,7 +375,7 @@ private Q_SLOTS:
         const qint64 outbox = f.outboxRows();
         const auto run = prescription({QStringLiteral("add")}, f.json(members));
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(f.db, QStringLiteral("prescriptions")), 0);
         QCOMPARE(f.outboxRows(), outbox);
     }

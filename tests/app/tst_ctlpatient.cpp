@@ -6,18 +6,6 @@
 
 using namespace tmdash;
 
-namespace {
-
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    return out;
-}
-
-} // namespace
-
 class TestCtlPatient : public QObject
 {
     Q_OBJECT
@@ -98,7 +86,7 @@ private Q_SLOTS:
         test::insertClinic(db);
         const auto run = ctl({QStringLiteral("add")}, input);
         QCOMPARE(run.exitCode, 2);
-        QStringList fields = fieldsOf(run);
+        QStringList fields = test::fieldsOf(run);
         fields.sort();
         QCOMPARE(fields, expected);
         QCOMPARE(test::rowCount(db, QStringLiteral("patients")), 0);

@@ -13,15 +13,6 @@ using namespace tmdash;
 
 namespace {
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 // A provider's user account, inserted directly (no password needed here).
 UserId insertUser(const Database &db, const ClinicId &clinic, const QString &email)
 {
@@ -206,7 +197,7 @@ private Q_SLOTS:
             ctl({QStringLiteral("add")},
                 (input.contains(QLatin1String("%1")) ? input.arg(user.value) : input).toUtf8());
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(db, QStringLiteral("providers")), 0);
         QCOMPARE(test::rowCount(db, QStringLiteral("provider_availability")), 0);
         QCOMPARE(test::rowCount(db, QStringLiteral("outbox")), 0);
@@ -222,7 +213,7 @@ private Q_SLOTS:
         const auto run =
             ctl({QStringLiteral("add")}, providerJson(user, QStringLiteral("1234567890")));
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), QStringList{QStringLiteral("npi:checksum")});
+        QCOMPARE(test::fieldsOf(run), QStringList{QStringLiteral("npi:checksum")});
         QCOMPARE(test::rowCount(db, QStringLiteral("providers")), 0);
         // An update that breaks the NPI changes nothing either.
         const auto added = ctl({QStringLiteral("add")}, providerJson(user));
@@ -230,7 +221,7 @@ private Q_SLOTS:
         const QString id = added.json()[u"id"].toString();
         const auto bad = ctl({QStringLiteral("update"), id}, R"({"npi": "12345"})");
         QCOMPARE(bad.exitCode, 2);
-        QCOMPARE(fieldsOf(bad), QStringList{QStringLiteral("npi:format")});
+        QCOMPARE(test::fieldsOf(bad), QStringList{QStringLiteral("npi:format")});
         QCOMPARE(ctl({QStringLiteral("get"), id}).json()[u"npi"].toString(),
                  QStringLiteral("1234567893"));
     }
@@ -306,7 +297,7 @@ private Q_SLOTS:
         const auto badDay = ctl({QStringLiteral("slots"), provider.value, QStringLiteral("--day"),
                                  QStringLiteral("next monday")});
         QCOMPARE(badDay.exitCode, 2);
-        QCOMPARE(fieldsOf(badDay), QStringList{QStringLiteral("day:format")});
+        QCOMPARE(test::fieldsOf(badDay), QStringList{QStringLiteral("day:format")});
         QCOMPARE(ctl({QStringLiteral("slots"), provider.value}).exitCode, 64);
         QCOMPARE(
             ctl({QStringLiteral("slots"), QStringLiteral("01890000-0000-7000-8000-000000000001"),

@@ -84,15 +84,6 @@ QString firstDifference(const QMap<QString, QJsonArray> &a, const QMap<QString, 
     return {};
 }
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 QString describe(const FieldErrors &errors)
 {
     QStringList parts;
@@ -215,7 +206,7 @@ private Q_SLOTS:
         const qint64 outbox = test::rowCount(m_reference, QStringLiteral("outbox"));
         const auto run = seed(m_referenceUrl, QStringLiteral("9"));
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), QStringList{QStringLiteral("database:not_empty")});
+        QCOMPARE(test::fieldsOf(run), QStringList{QStringLiteral("database:not_empty")});
         QCOMPARE(test::rowCount(m_reference, QStringLiteral("patients")), patients);
         QCOMPARE(test::rowCount(m_reference, QStringLiteral("outbox")), outbox);
         QCOMPARE(test::rowCount(m_reference, QStringLiteral("clinics")), 1);
@@ -258,7 +249,7 @@ private Q_SLOTS:
             QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("seed")} +
             args);
         QCOMPARE(run.exitCode, exitCode);
-        QCOMPARE(fieldsOf(run), fields);
+        QCOMPARE(test::fieldsOf(run), fields);
         QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 0);
     }
 

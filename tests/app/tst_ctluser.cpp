@@ -10,15 +10,6 @@ namespace {
 
 const QByteArray kPassword = "copper-meadow-satchel-17\n";
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 QStringList addArgs(const QString &email, const QString &role = QStringLiteral("staff"))
 {
     return {QStringLiteral("add"),
@@ -140,7 +131,7 @@ private Q_SLOTS:
         const auto again = ctl(
             addArgs(QStringLiteral(" NINA@north.example"), QStringLiteral("provider")), kPassword);
         QCOMPARE(again.exitCode, 2);
-        QCOMPARE(fieldsOf(again), QStringList{QStringLiteral("email:duplicate")});
+        QCOMPARE(test::fieldsOf(again), QStringList{QStringLiteral("email:duplicate")});
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), users);
     }
 
@@ -191,7 +182,7 @@ private Q_SLOTS:
         test::insertClinic(db);
         const auto run = ctl(args, password);
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), 0);
         QCOMPARE(test::rowCount(db, QStringLiteral("outbox")), 0);
     }

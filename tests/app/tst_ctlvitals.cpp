@@ -8,15 +8,6 @@ using namespace tmdash;
 
 namespace {
 
-QStringList fieldsOf(const test::CtlRun &run)
-{
-    QStringList out;
-    for (const QJsonValue &e : run.json()[u"errors"].toArray())
-        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
-    out.sort();
-    return out;
-}
-
 QString messageOf(const test::CtlRun &run, const QString &field)
 {
     for (const QJsonValue &e : run.json()[u"errors"].toArray())
@@ -126,7 +117,7 @@ private Q_SLOTS:
 
         const auto recorrect = ctl({QStringLiteral("correct"), id}, R"({"temperature_c": 37.2})");
         QCOMPARE(recorrect.exitCode, 2);
-        QCOMPARE(fieldsOf(recorrect), QStringList{QStringLiteral("status:transition")});
+        QCOMPARE(test::fieldsOf(recorrect), QStringList{QStringLiteral("status:transition")});
 
         const auto listed =
             test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
@@ -143,7 +134,7 @@ private Q_SLOTS:
         QCOMPARE(marked.json()[u"status"].toString(), QStringLiteral("entered_in_error"));
         const auto markedAgain = ctl({QStringLiteral("error"), newId});
         QCOMPARE(markedAgain.exitCode, 2);
-        QCOMPARE(fieldsOf(markedAgain), QStringList{QStringLiteral("status:transition")});
+        QCOMPARE(test::fieldsOf(markedAgain), QStringList{QStringLiteral("status:transition")});
 
         QCOMPARE(ctl({QStringLiteral("delete"), id}).exitCode, 64);
         QCOMPARE(test::rowCount(f.db, QStringLiteral("vitals")), 2);
@@ -186,7 +177,7 @@ private Q_SLOTS:
         const Fixture f(m_factory.create(SqlDialect::Sqlite));
         const auto run = ctl({QStringLiteral("add")}, f.record(measurements));
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(fieldsOf(run), expected);
+        QCOMPARE(test::fieldsOf(run), expected);
         QCOMPARE(test::rowCount(f.db, QStringLiteral("vitals")), 0);
         QCOMPARE(f.outboxRows(), 0);
         if (expected.contains(QStringLiteral("weight_kg:unit")))

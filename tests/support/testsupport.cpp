@@ -1,6 +1,7 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSqlQuery>
@@ -151,6 +152,15 @@ qint64 rowCount(const Database &db, const QString &table)
 } // namespace tmdash::test
 
 namespace tmdash::test {
+
+QStringList fieldsOf(const CtlRun &run)
+{
+    QStringList out;
+    for (const QJsonValue &e : run.json()[u"errors"].toArray())
+        out << e[u"field"].toString() + QLatin1Char(':') + e[u"code"].toString();
+    out.sort();
+    return out;
+}
 
 CtlRun runCtl(const QStringList &args, const QByteArray &input, const QMap<QString, QString> &env)
 {

@@ -82,6 +82,9 @@ struct CtlRun
     QJsonDocument json() const { return QJsonDocument::fromJson(out); }
 };
 
+// The "field:code" pairs of an exit-2 run's {"errors":[...]}, sorted.
+QStringList fieldsOf(const CtlRun &run);
+
 // Runs tmdashctl with `args`, writing `input` to its stdin; `env` adds environment variables.
 CtlRun runCtl(const QStringList &args, const QByteArray &input = {},
               const QMap<QString, QString> &env = {});
