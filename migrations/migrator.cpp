@@ -41,6 +41,22 @@ QStringList tablesCreatedBy(const QString &upScript)
     return out;
 }
 
+// What reverting a step would drop: (table, "") for a table its up script creates, (table, column)
+// for a column its down script drops.
+QList<std::pair<QString, QString>> dataDroppedBy(const MigrationStep &step)
+{
+    QList<std::pair<QString, QString>> out;
+    for (const QString &table : tablesCreatedBy(step.up))
+        out.append({table, QString()});
+    static const QRegularExpression re(QStringLiteral(R"(ALTER\s+TABLE\s+(\w+)\s+DROP\s+COLUMN\s+(\w+))"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    for (auto it = re.globalMatch(step.down); it.hasNext();) {
+        const auto m = it.next();
+        out.append({m.captured(1), m.captured(2)});
+    }
+    return out;
+}
+
 } // namespace
 
 Migrator::Migrator(QString connectionName, SqlDialect dialect)
@@ -212,24 +228,31 @@ Migrator::Outcome Migrator::down(int toVersion, bool force)
     const int current = currentVersion();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const QStringList existing = db.tables();
+    // Every step to revert is checked before the first one runs, so a refusal changes nothing.
+    for (auto it = m_steps.crbegin(); it != m_steps.crend() && !force; ++it) {
+        if (it->version > current || it->version <= toVersion)
+            continue;
+        for (const auto &[table, column] : dataDroppedBy(*it)) {
+            if (!existing.contains(table) || table == QLatin1String("patient_search"))
+                continue;
+            QSqlQuery q(db);
+            QString sql = QStringLiteral("SELECT count(*) FROM ") + table;
+            if (!column.isEmpty())
+                sql += QStringLiteral(" WHERE ") + column + QStringLiteral(" IS NOT NULL");
+            const QString what = column.isEmpty() ? QString(QStringLiteral("table ") + table)
+                                                  : QString(QStringLiteral("column ") + table + u'.' + column);
+            if (q.exec(sql) && q.next() && q.value(0).toLongLong() > 0)
+                return {Outcome::WouldDropData,
+                        QStringLiteral("reverting step %1 (%2) would drop %3 holding %4 rows; pass --force "
+                                       "to drop it anyway")
+                            .arg(it->version)
+                            .arg(it->name, what)
+                            .arg(q.value(0).toLongLong())};
+        }
+    }
     for (auto it = m_steps.crbegin(); it != m_steps.crend(); ++it) {
         if (it->version > current || it->version <= toVersion)
             continue;
-        if (!force) {
-            for (const QString &table : tablesCreatedBy(it->up)) {
-                if (!existing.contains(table) || table == QLatin1String("patient_search"))
-                    continue;
-                QSqlQuery q(db);
-                if (q.exec(QStringLiteral("SELECT count(*) FROM ") + table) && q.next()
-                    && q.value(0).toLongLong() > 0)
-                    return {Outcome::WouldDropData,
-                            QStringLiteral("reverting step %1 (%2) would drop table %3 holding %4 "
-                                           "rows; pass --force to drop it anyway")
-                                .arg(it->version)
-                                .arg(it->name, table)
-                                .arg(q.value(0).toLongLong())};
-            }
-        }
         if (Outcome o = runStep(*it, false); !o.ok())
             return o;
     }

@@ -19,12 +19,19 @@ struct Principal
     UserId user_id;
     ClinicId clinic_id;
     Role role = Role::Admin;
+    // For the patient role: the patient record that is this person's own (patients.user_id).
+    // Empty when no record is linked, so such a login sees no patient at all.
+    PatientId patient_id;
 
     static Principal owner() { return {}; }
-    static Principal sync() { return {Kind::Sync, {}, {}, Role::Admin}; }
-    static Principal person(const User &user) { return {Kind::Person, user.id, user.clinic_id, user.role}; }
+    static Principal sync() { return {Kind::Sync, {}, {}, Role::Admin, {}}; }
+    static Principal person(const User &user, const PatientId &ownRecord = {})
+    {
+        return {Kind::Person, user.id, user.clinic_id, user.role, ownRecord};
+    }
 
     bool isPerson() const { return kind == Kind::Person; }
+    bool isPatient() const { return isPerson() && role == Role::Patient; }
 };
 
 } // namespace tmdash

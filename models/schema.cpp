@@ -45,6 +45,8 @@ const ColumnSpec users_columns[] = {
     {u"updated_by", Uuid, true},
     {u"version", Integer, false},
     {u"deleted_at", Instant, true},
+    {u"recovery_codes", Json, true},
+    {u"unlocked_at", Instant, true},
 };
 const ColumnSpec patients_columns[] = {
     {u"id", Uuid, false},
@@ -319,6 +321,8 @@ const ColumnSpec login_state_columns[] = {
     {u"failed_logins", Integer, false},
     {u"locked_until", Instant, true},
     {u"last_login_at", Instant, true},
+    {u"locked_at", Instant, true},
+    {u"totp_last_step", Integer, true},
 };
 const ColumnSpec outbox_columns[] = {
     {u"seq", Integer, false},

@@ -22,9 +22,25 @@ Result<ClinicId> StoreBase::clinicForNewRecord(const ClinicId &given) const
     return ClinicId(clinics->first().value(u"id").toString());
 }
 
-bool StoreBase::inScope(const Row &row) const
+bool StoreBase::inScope(const Row &row, QStringView table) const
 {
-    return !m_actor.isPerson() || row.value(u"clinic_id").toString() == m_actor.clinic_id.value;
+    if (!m_actor.isPerson())
+        return true;
+    const QString clinic = table == u"clinics" ? row.value(u"id").toString() : row.value(u"clinic_id").toString();
+    if (clinic != m_actor.clinic_id.value)
+        return false;
+    if (!m_actor.isPatient())
+        return true;
+    const QString own = m_actor.patient_id.value;
+    if (own.isEmpty())
+        return table == u"clinics";
+    if (table == u"clinics")
+        return true;
+    if (table == u"patients")
+        return row.value(u"id").toString() == own;
+    if (!row.contains(u"patient_id") || row.value(u"patient_id").toString() != own)
+        return false;
+    return table != u"consultations" || row.value(u"status").toString() == QLatin1String("signed");
 }
 
 Result<Row> StoreBase::visibleRow(QStringView table, const QString &id, const QString &what) const
@@ -34,7 +50,7 @@ Result<Row> StoreBase::visibleRow(QStringView table, const QString &id, const QS
         return row.error().code == ErrorCode::NotFound
                    ? Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id))
                    : row.error();
-    if (!row->value(u"deleted_at").isNull() || !inScope(*row))
+    if (!row->value(u"deleted_at").isNull() || !inScope(*row, table))
         return Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id));
     return row;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "database.h"
+#include "permissions.h"
 #include "principal.h"
 #include "recordtable.h"
 #include "recordwriter.h"
@@ -22,9 +23,15 @@ protected:
     // The clinic a new record belongs to: the caller's clinic for a person, else the one given,
     // else the database's only clinic.
     Result<ClinicId> clinicForNewRecord(const ClinicId &given) const;
+    // NotPermitted unless the caller's role may perform `action` (checked before anything else,
+    // so a refused caller learns nothing about the data).
+    Status permit(Action action) const { return requirePermission(m_actor, action); }
     // A stored, not-deleted row of `table` visible to the caller, or NotFound.
     Result<Row> visibleRow(QStringView table, const QString &id, const QString &what) const;
-    bool inScope(const Row &row) const;
+    // Whether the caller may see this row of `table`: same clinic; for the patient role only
+    // their own patient record, rows whose patient_id is theirs (signed consultations only), and
+    // their clinic's row. Out of scope behaves as absent (DESIGN.md, "Security").
+    bool inScope(const Row &row, QStringView table) const;
     // A record another one refers to (`field`, e.g. "patient_id") must exist, not deleted, in
     // `clinic` (or the caller's clinic): otherwise Invalid {field, "not_found"}. Checked inside
     // the write's transaction, so a tombstone written meanwhile is seen.

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -49,12 +50,17 @@ struct User
     Role role = Role::Staff;
     UserStatus status = UserStatus::Pending;
     QString password_hash; // libsodium Argon2id string ("$argon2id$..."); never the password
-    QString totp_secret;   // RFC 6238 shared secret, base32; empty until enrolled
+    // RFC 6238 shared secret, sealed under the clinic key (clinickey.h); empty until enrolled.
+    QString totp_secret;
     bool totp_enabled = false;
+    QStringList recovery_codes;             // hashes of the unused TOTP recovery codes
+    std::optional<QDateTime> unlocked_at;   // an admin's unlock: voids lockouts begun before it
     // Login bookkeeping: kept per desktop and not synced (DESIGN.md, "The data").
     int failed_logins = 0;
     std::optional<QDateTime> locked_until;
+    std::optional<QDateTime> locked_at;
     std::optional<QDateTime> last_login_at;
+    std::optional<qint64> totp_last_step;   // the last accepted TOTP step, never accepted again
     RecordMeta meta;
 
     // "Given Family", skipping an empty part.

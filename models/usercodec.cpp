@@ -1,5 +1,7 @@
 #include "usercodec.h"
 
+#include <QJsonArray>
+
 namespace tmdash {
 
 Row toRow(const User &u)
@@ -16,6 +18,11 @@ Row toRow(const User &u)
     putText(r, QStringLiteral("password_hash"), u.password_hash);
     putText(r, QStringLiteral("totp_secret"), u.totp_secret);
     putBool(r, QStringLiteral("totp_enabled"), u.totp_enabled);
+    if (u.recovery_codes.isEmpty())
+        r.insert(QStringLiteral("recovery_codes"), QJsonValue::Null);
+    else
+        r.insert(QStringLiteral("recovery_codes"), QJsonArray::fromStringList(u.recovery_codes));
+    putInstant(r, QStringLiteral("unlocked_at"), u.unlocked_at);
     putMeta(r, u.meta);
     return r;
 }
@@ -35,6 +42,10 @@ User userFromRow(const Row &r)
     u.password_hash = rowText(r, u"password_hash");
     u.totp_secret = rowText(r, u"totp_secret");
     u.totp_enabled = rowBool(r, u"totp_enabled");
+    const QJsonArray codes = r.value(u"recovery_codes").toArray();
+    for (const QJsonValue &code : codes)
+        u.recovery_codes.append(code.toString());
+    u.unlocked_at = rowInstant(r, u"unlocked_at");
     u.meta = rowMeta(r);
     return u;
 }
@@ -43,7 +54,10 @@ void applyLoginState(User &u, const Row &r)
 {
     u.failed_logins = rowInt(r, u"failed_logins").value_or(0);
     u.locked_until = rowInstant(r, u"locked_until");
+    u.locked_at = rowInstant(r, u"locked_at");
     u.last_login_at = rowInstant(r, u"last_login_at");
+    const QJsonValue step = r.value(u"totp_last_step");
+    u.totp_last_step = step.isDouble() ? std::optional<qint64>(qint64(step.toDouble())) : std::nullopt;
 }
 
 } // namespace tmdash

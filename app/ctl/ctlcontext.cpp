@@ -108,7 +108,7 @@ Result<Principal> CtlContext::principal() const
     const Row &u = rows->first();
     return Principal{Principal::Kind::Person, UserId(u.value(u"id").toString()),
                      ClinicId(u.value(u"clinic_id").toString()),
-                     enumFromString<Role>(u.value(u"role").toString()).value_or(Role::Patient)};
+                     enumFromString<Role>(u.value(u"role").toString()).value_or(Role::Patient), {}};
 }
 
 } // namespace tmdash
