@@ -76,7 +76,9 @@ Result<AppointmentStore::Context> AppointmentStore::loadContext(const ProviderId
     const QString what = QStringLiteral("provider");
     if (!isUuid(providerId.value))
         return Error::notFound(QStringLiteral("no provider with id %1").arg(providerId.value));
-    auto row = visibleRow(u"providers", providerId.value, what);
+    // A patient sees no provider record, but may ask for their own appointments with one.
+    auto row = m_actor.isPatient() ? clinicRow(u"providers", providerId.value, what)
+                                   : visibleRow(u"providers", providerId.value, what);
     if (!row)
         return row.error();
     Context c;
@@ -102,16 +104,18 @@ Result<AppointmentStore::Context> AppointmentStore::loadContext(const ProviderId
 }
 
 Result<QList<Appointment>> AppointmentStore::between(const QString &column, const QString &value,
-                                                     const QDateTime &from,
-                                                     const QDateTime &to) const
+                                                     const QDateTime &from, const QDateTime &to,
+                                                     bool allPatients) const
 {
-    auto rows = RecordTable(m_db, kAppointments)
-                    .select(column + QStringLiteral(" = :value AND deleted_at IS NULL AND "
-                                                    "start_at >= :from AND start_at < :to"),
-                            {{QStringLiteral("value"), value},
-                             {QStringLiteral("from"), formatInstant(from)},
-                             {QStringLiteral("to"), formatInstant(to)}},
-                            QStringLiteral("start_at, id"));
+    QString where = column + QStringLiteral(" = :value AND deleted_at IS NULL AND "
+                                            "start_at >= :from AND start_at < :to");
+    QVariantMap binds{{QStringLiteral("value"), value},
+                      {QStringLiteral("from"), formatInstant(from)},
+                      {QStringLiteral("to"), formatInstant(to)}};
+    if (!allPatients)
+        restrictToScope(kAppointments, where, binds);
+    auto rows =
+        RecordTable(m_db, kAppointments).select(where, binds, QStringLiteral("start_at, id"));
     if (!rows)
         return rows.error();
     return appointmentsFrom(*rows);
@@ -165,6 +169,8 @@ Status AppointmentStore::checkBooking(const Appointment &a) const
 
 Result<Appointment> AppointmentStore::create(Appointment a) const
 {
+    if (Status allowed = permit(Action::WriteAppointments); !allowed)
+        return allowed.error();
     auto clinic = clinicForNewRecord(a.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -193,6 +199,8 @@ Result<Appointment> AppointmentStore::create(Appointment a) const
 
 Result<Appointment> AppointmentStore::get(const AppointmentId &id) const
 {
+    if (Status allowed = permit(Action::ReadAppointments); !allowed)
+        return allowed.error();
     if (!isUuid(id.value))
         return Error::notFound(QStringLiteral("no appointment with id %1").arg(id.value));
     auto row = visibleRow(kAppointments, id.value, QStringLiteral("appointment"));
@@ -203,6 +211,8 @@ Result<Appointment> AppointmentStore::get(const AppointmentId &id) const
 
 Result<Appointment> AppointmentStore::update(const Appointment &edited) const
 {
+    if (Status allowed = permit(Action::WriteAppointments); !allowed)
+        return allowed.error();
     if (!isUuid(edited.id.value))
         return Error::notFound(QStringLiteral("no appointment with id %1").arg(edited.id.value));
     Transaction tx(m_db);
@@ -262,6 +272,8 @@ Result<Appointment> AppointmentStore::update(const Appointment &edited) const
 Result<Appointment> AppointmentStore::reschedule(const AppointmentId &id, const QDateTime &startAt,
                                                  int durationMinutes) const
 {
+    if (Status allowed = permit(Action::WriteAppointments); !allowed)
+        return allowed.error();
     auto current = get(id);
     if (!current)
         return current.error();
@@ -274,6 +286,8 @@ Result<Appointment> AppointmentStore::reschedule(const AppointmentId &id, const 
 Result<Appointment> AppointmentStore::transition(const AppointmentId &id, AppointmentAction action,
                                                  const QString &reason) const
 {
+    if (Status allowed = permit(Action::WriteAppointments); !allowed)
+        return allowed.error();
     if (!isUuid(id.value))
         return Error::notFound(QStringLiteral("no appointment with id %1").arg(id.value));
     Transaction tx(m_db);
@@ -336,6 +350,8 @@ Result<Appointment> AppointmentStore::enterInError(const AppointmentId &id) cons
 Result<QList<Appointment>> AppointmentStore::forProviderDay(const ProviderId &providerId,
                                                             QDate localDay) const
 {
+    if (Status allowed = permit(Action::ReadAppointments); !allowed)
+        return allowed.error();
     auto context = loadContext(providerId, {});
     if (!context)
         return context.error();
@@ -347,6 +363,8 @@ Result<QList<Appointment>> AppointmentStore::forProviderDay(const ProviderId &pr
 Result<QList<Appointment>> AppointmentStore::forProviderWeek(const ProviderId &providerId,
                                                              QDate localDayInWeek) const
 {
+    if (Status allowed = permit(Action::ReadAppointments); !allowed)
+        return allowed.error();
     auto context = loadContext(providerId, {});
     if (!context)
         return context.error();
@@ -359,6 +377,11 @@ Result<QList<Appointment>> AppointmentStore::forProviderWeek(const ProviderId &p
 Result<QList<Appointment>> AppointmentStore::forClinicDay(QDate localDay,
                                                           const ClinicId &clinic) const
 {
+    if (Status allowed = permit(Action::ReadAppointments); !allowed)
+        return allowed.error();
+    // Another clinic than the caller's own is absent for a person, as any out-of-scope record.
+    if (m_actor.isPerson() && !clinic.isNull() && clinic != m_actor.clinic_id)
+        return Error::notFound(QStringLiteral("no clinic with id %1").arg(clinic.value));
     auto clinicId = clinicForNewRecord(clinic);
     if (!clinicId)
         return clinicId.error();
@@ -374,15 +397,18 @@ Result<QList<Appointment>> AppointmentStore::forClinicDay(QDate localDay,
 
 Result<QList<Appointment>> AppointmentStore::forPatient(const PatientId &patientId) const
 {
+    if (Status allowed = permit(Action::ReadAppointments); !allowed)
+        return allowed.error();
     if (!isUuid(patientId.value))
         return Error::notFound(QStringLiteral("no patient with id %1").arg(patientId.value));
     auto patient = visibleRow(u"patients", patientId.value, QStringLiteral("patient"));
     if (!patient)
         return patient.error();
+    QString where = QStringLiteral("patient_id = :patient AND deleted_at IS NULL");
+    QVariantMap binds{{QStringLiteral("patient"), patientId.value}};
+    restrictToScope(kAppointments, where, binds);
     auto rows =
-        RecordTable(m_db, kAppointments)
-            .select(QStringLiteral("patient_id = :patient AND deleted_at IS NULL"),
-                    {{QStringLiteral("patient"), patientId.value}}, QStringLiteral("start_at, id"));
+        RecordTable(m_db, kAppointments).select(where, binds, QStringLiteral("start_at, id"));
     if (!rows)
         return rows.error();
     return appointmentsFrom(*rows);
@@ -391,12 +417,17 @@ Result<QList<Appointment>> AppointmentStore::forPatient(const PatientId &patient
 Result<QList<QDateTime>> AppointmentStore::freeSlots(const ProviderId &providerId, QDate localDay,
                                                      int slotMinutes) const
 {
+    if (Status allowed = permit(Action::ReadAppointments); !allowed)
+        return allowed.error();
     auto context = loadContext(providerId, {});
     if (!context)
         return context.error();
     const QTimeZone zone = context->clinic.timeZone();
+    // Every booking of the provider counts, whoever the caller: the answer is a list of times
+    // that names no patient, and leaving other patients' bookings out would offer taken slots.
     auto booked = between(QStringLiteral("provider_id"), providerId.value,
-                          localDay.startOfDay(zone), localDay.addDays(1).startOfDay(zone));
+                          localDay.startOfDay(zone), localDay.addDays(1).startOfDay(zone),
+                          /*allPatients=*/true);
     if (!booked)
         return booked.error();
     return tmdash::freeSlots(context->clinic, context->provider, localDay, *booked, slotMinutes);

@@ -20,6 +20,9 @@ namespace tmdash {
 //
 // Local days and weeks are days in the clinic's time zone (the provider's clinic, or the clinic
 // queried), so "Monday" means the clinic's Monday whatever the computer's zone.
+//
+// Reads need ReadAppointments, every write WriteAppointments (permissions.h), checked before
+// anything else; the patient role sees only its own appointments.
 class AppointmentStore : public StoreBase
 {
 public:
@@ -62,6 +65,7 @@ public:
 
     // Queries. Every status is returned (cancelled ones included, for the day sheet), tombstones
     // never; ordered by start_at (then id). NotFound when the provider / patient is not visible.
+    // For the patient role, only their own appointments are listed.
     // The appointments of a provider starting on `localDay` in the clinic's time zone.
     Result<QList<Appointment>> forProviderDay(const ProviderId &providerId, QDate localDay) const;
     // ... in the ISO week (Monday to Sunday, clinic time) that contains `localDayInWeek`.
@@ -74,6 +78,7 @@ public:
     Result<QList<Appointment>> forPatient(const PatientId &patientId) const;
     // The free start times (UTC, ascending) of a provider on a clinic-local day for an
     // appointment of `slotMinutes` (<= 0: the provider's default), per the domain's freeSlots.
+    // Every booking of the provider counts, for every role: the answer names no patient.
     Result<QList<QDateTime>> freeSlots(const ProviderId &providerId, QDate localDay,
                                        int slotMinutes = 0) const;
 
@@ -86,8 +91,11 @@ private:
     };
     Result<Context> loadContext(const ProviderId &providerId, const ClinicId &clinicId) const;
     Result<Clinic> loadClinic(const ClinicId &clinicId) const;
+    // Appointments whose `column` is `value` starting in [from, to), in the caller's scope
+    // unless `allPatients` (the provider's occupied times for freeSlots).
     Result<QList<Appointment>> between(const QString &column, const QString &value,
-                                       const QDateTime &from, const QDateTime &to) const;
+                                       const QDateTime &from, const QDateTime &to,
+                                       bool allPatients = false) const;
     // Checks references and the schedule of `a` inside the caller's transaction.
     Status checkBooking(const Appointment &a) const;
 };

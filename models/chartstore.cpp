@@ -1,6 +1,7 @@
 #include "chartstore.h"
 
 #include "appointmentcodec.h"
+#include "auditlog.h"
 #include "consultationstore.h"
 #include "patientstore.h"
 #include "prescriptionstore.h"
@@ -38,6 +39,27 @@ private:
 
 Result<PatientChart> ChartStore::load(const PatientId &patientId) const
 {
+    // The chart shows all of these; a caller who may not read one of them is refused before
+    // anything is read or audited (each part's store checks its own as well).
+    for (Action part : {Action::ReadPatients, Action::ReadVitals, Action::ReadConsultations,
+                        Action::ReadPrescriptions, Action::ReadAppointments})
+        if (Status allowed = permit(part); !allowed)
+            return allowed.error();
+    auto chart = readChart(patientId);
+    if (!chart)
+        return chart;
+    AuditEvent event;
+    event.action = QStringLiteral("open_chart");
+    event.entity = QStringLiteral("patients");
+    event.entity_id = patientId.value;
+    event.clinic_id = chart->patient.clinic_id;
+    if (Status s = appendAudit(m_db, m_actor, event); !s)
+        return s.error();
+    return chart;
+}
+
+Result<PatientChart> ChartStore::readChart(const PatientId &patientId) const
+{
     ReadSnapshot snapshot(m_db);
     PatientChart chart;
     auto patient = PatientStore(m_db, m_actor).get(patientId);
@@ -63,10 +85,7 @@ Result<PatientChart> ChartStore::load(const PatientId &patientId) const
 
     QString where = QStringLiteral("patient_id = :patient AND deleted_at IS NULL");
     QVariantMap binds{{QStringLiteral("patient"), patientId.value}};
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(u"appointments", where, binds);
     auto appointments =
         RecordTable(m_db, u"appointments").select(where, binds, QStringLiteral("start_at, id"));
     if (!appointments)

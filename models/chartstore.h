@@ -24,14 +24,21 @@ struct PatientChart
 };
 
 // The chart query. Each list is one query on the (patient_id, time) index of its table; all of
-// them run inside one read transaction so the chart is a consistent snapshot.
+// them run inside one read transaction so the chart is a consistent snapshot. Needs every read
+// action of the chart's parts (permissions.h); each part shows what the caller may see (the
+// patient role: only its own chart, signed notes only).
 class ChartStore : public StoreBase
 {
 public:
     using StoreBase::StoreBase;
 
-    // NotFound when the patient is absent, tombstoned or outside the caller's clinic.
+    // NotFound when the patient is absent, tombstoned or outside the caller's clinic. A chart
+    // that loads is recorded in the audit log ("open_chart") once its snapshot has ended; when
+    // that entry cannot be written, the chart is not returned.
     Result<PatientChart> load(const PatientId &patientId) const;
+
+private:
+    Result<PatientChart> readChart(const PatientId &patientId) const;
 };
 
 } // namespace tmdash

@@ -45,6 +45,8 @@ Result<Clinic> ClinicStore::create(Clinic c) const
 
 Result<Clinic> ClinicStore::get(const ClinicId &id) const
 {
+    if (Status allowed = permit(Action::ReadClinic); !allowed)
+        return allowed.error();
     auto row = visibleRow(kClinics, id.value, QStringLiteral("clinic"));
     if (!row)
         return row.error();
@@ -53,6 +55,8 @@ Result<Clinic> ClinicStore::get(const ClinicId &id) const
 
 Result<Clinic> ClinicStore::update(const Clinic &edited) const
 {
+    if (Status allowed = permit(Action::ManageClinic); !allowed)
+        return allowed.error();
     Clinic c = edited;
     normalise(c);
     if (FieldErrors errors = validateClinic(c); !errors.isEmpty())
@@ -75,12 +79,11 @@ Result<Clinic> ClinicStore::update(const Clinic &edited) const
 
 Result<QList<Clinic>> ClinicStore::list() const
 {
+    if (Status allowed = permit(Action::ReadClinic); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kClinics, where, binds);
     auto rows = RecordTable(m_db, kClinics).select(where, binds, QStringLiteral("lower(name), id"));
     if (!rows)
         return rows.error();

@@ -9,7 +9,8 @@ namespace tmdash {
 
 // Clinics: settings and business hours. A clinic's row is its own partition (clinic_id = id).
 // Writes validate with validateClinic, run in one transaction, and on a desktop append their
-// outbox row; a failed write leaves nothing behind.
+// outbox row; a failed write leaves nothing behind. Reads need ReadClinic, update ManageClinic
+// (permissions.h), checked before anything else.
 class ClinicStore : public StoreBase
 {
 public:

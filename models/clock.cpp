@@ -1,14 +1,30 @@
 #include "clock.h"
 
+#include <atomic>
+
 #include <QRegularExpression>
 #include <QTimeZone>
 
 namespace tmdash {
 
+namespace {
+
+std::atomic<qint64> &clockOffset()
+{
+    static std::atomic<qint64> offset{qEnvironmentVariableIntValue("TMDASH_CLOCK_OFFSET_SECONDS")};
+    return offset;
+}
+
+} // namespace
+
 QDateTime nowUtc()
 {
-    static const qint64 offset = qEnvironmentVariableIntValue("TMDASH_CLOCK_OFFSET_SECONDS");
-    return QDateTime::currentDateTimeUtc().addSecs(offset);
+    return QDateTime::currentDateTimeUtc().addSecs(clockOffset().load(std::memory_order_relaxed));
+}
+
+void setClockOffsetSeconds(qint64 seconds)
+{
+    clockOffset().store(seconds, std::memory_order_relaxed);
 }
 
 QDate todayUtc()

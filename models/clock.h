@@ -12,6 +12,8 @@ namespace tmdash {
 // tests: a desktop whose clock is off must still behave).
 QDateTime nowUtc();
 QDate todayUtc();
+// Replaces the offset of nowUtc() in this process (tests that move time forward).
+void setClockOffsetSeconds(qint64 seconds);
 
 // The one stored form of an instant: UTC, milliseconds, "YYYY-MM-DDTHH:MM:SS.sssZ", so that text
 // order is time order.

@@ -100,6 +100,8 @@ Result<Consultation> ConsultationStore::insertDraft(Consultation c) const
 
 Result<Consultation> ConsultationStore::create(Consultation c) const
 {
+    if (Status allowed = permit(Action::WriteConsultations); !allowed)
+        return allowed.error();
     auto clinic = clinicForNewRecord(c.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -127,6 +129,8 @@ Result<Consultation> ConsultationStore::create(Consultation c) const
 
 Result<Consultation> ConsultationStore::get(const ConsultationId &id) const
 {
+    if (Status allowed = permit(Action::ReadConsultations); !allowed)
+        return allowed.error();
     auto row = visibleRow(kConsultations, id.value, QStringLiteral("consultation"));
     if (!row)
         return row.error();
@@ -135,6 +139,8 @@ Result<Consultation> ConsultationStore::get(const ConsultationId &id) const
 
 Result<Consultation> ConsultationStore::update(const Consultation &edited) const
 {
+    if (Status allowed = permit(Action::WriteConsultations); !allowed)
+        return allowed.error();
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started().error();
@@ -173,6 +179,8 @@ Result<Consultation> ConsultationStore::update(const Consultation &edited) const
 
 Status ConsultationStore::remove(const ConsultationId &id) const
 {
+    if (Status allowed = permit(Action::WriteConsultations); !allowed)
+        return allowed;
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started();
@@ -196,6 +204,8 @@ Status ConsultationStore::remove(const ConsultationId &id) const
 
 Result<Consultation> ConsultationStore::sign(const ConsultationId &id) const
 {
+    if (Status allowed = permit(Action::SignConsultations); !allowed)
+        return allowed.error();
     if (m_actor.user_id.isNull())
         return Error::invalid(QStringLiteral("signed_by"), QStringLiteral("required"),
                               tr("Only a person with a user account can sign a note."));
@@ -229,6 +239,8 @@ Result<Consultation> ConsultationStore::sign(const ConsultationId &id) const
 Result<Consultation> ConsultationStore::addendum(const ConsultationId &signedId,
                                                  Consultation content) const
 {
+    if (Status allowed = permit(Action::WriteConsultations); !allowed)
+        return allowed.error();
     if (content.id.isNull() || content.id == signedId)
         content.id = newId<ConsultationId>();
     content.amends_id = signedId;
@@ -263,12 +275,11 @@ Result<Consultation> ConsultationStore::addendum(const ConsultationId &signedId,
 
 Result<QList<Consultation>> ConsultationStore::forPatient(const PatientId &patientId) const
 {
+    if (Status allowed = permit(Action::ReadConsultations); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("patient_id = :patient AND deleted_at IS NULL");
     QVariantMap binds{{QStringLiteral("patient"), patientId.value}};
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kConsultations, where, binds);
     auto rows =
         RecordTable(m_db, kConsultations).select(where, binds, QStringLiteral("started_at, id"));
     if (!rows)

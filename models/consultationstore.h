@@ -10,7 +10,9 @@ namespace tmdash {
 // Consultation notes with their diagnoses (owned list consultation_diagnoses). A note is
 // editable and removable while draft; signing freezes it for good (the database refuses any
 // change to a signed note or its diagnoses); an addendum is a new draft note whose amends_id
-// names the signed one.
+// names the signed one. Reads need ReadConsultations, drafts and addenda WriteConsultations,
+// signing SignConsultations (permissions.h), checked before anything else; the patient role sees
+// only its own signed notes.
 class ConsultationStore : public StoreBase
 {
 public:

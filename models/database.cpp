@@ -52,7 +52,36 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
         url.user = u.userName();
         url.password = u.password();
         url.databaseName = u.path().mid(1);
-        url.sslmode = QUrlQuery(u).queryItemValue(QStringLiteral("sslmode"));
+        const auto items = QUrlQuery(u).queryItems(QUrl::FullyDecoded);
+        for (const auto &[key, value] : items) {
+            QString *target = key == QLatin1String("sslmode")       ? &url.sslmode
+                              : key == QLatin1String("sslrootcert") ? &url.sslrootcert
+                              : key == QLatin1String("sslcert")     ? &url.sslcert
+                              : key == QLatin1String("sslkey")      ? &url.sslkey
+                              : key == QLatin1String("sslcrl")      ? &url.sslcrl
+                                                                    : nullptr;
+            if (!target)
+                return Error::invalid(
+                    QStringLiteral("db"), QStringLiteral("unknown"),
+                    QStringLiteral("unknown database URL option '%1': use sslmode, sslrootcert, "
+                                   "sslcert, sslkey or sslcrl")
+                        .arg(key));
+            // QPSQL turns ';' into the separator of its options, so such a value cannot pass.
+            if (value.isEmpty() || value.contains(QLatin1Char(';')))
+                return Error::invalid(QStringLiteral("db"), QStringLiteral("format"),
+                                      QStringLiteral("the database URL option %1 needs a value "
+                                                     "without ';'")
+                                          .arg(key));
+            *target = value;
+        }
+        static const QStringList sslmodes = {
+            QStringLiteral("disable"), QStringLiteral("allow"),     QStringLiteral("prefer"),
+            QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+        if (!url.sslmode.isEmpty() && !sslmodes.contains(url.sslmode))
+            return Error::invalid(QStringLiteral("db"), QStringLiteral("unknown"),
+                                  QStringLiteral("unknown sslmode '%1': use disable, allow, "
+                                                 "prefer, require, verify-ca or verify-full")
+                                      .arg(url.sslmode));
         return url;
     }
     return Error::invalid(QStringLiteral("db"), QStringLiteral("format"),
@@ -65,7 +94,29 @@ QString DatabaseUrl::redacted() const
 {
     if (dialect == SqlDialect::Sqlite)
         return QStringLiteral("sqlite:") + path;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+    QString text =
+        QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+    if (!sslmode.isEmpty())
+        text += QStringLiteral("?sslmode=") + sslmode;
+    return text;
+}
+
+QString DatabaseUrl::libpqOptions() const
+{
+    // libpq conninfo values in single quotes, with \ and \' escaped: paths may hold spaces.
+    const auto quoted = [](QString value) {
+        value.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        value.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        return QString(QLatin1Char('\'') + value + QLatin1Char('\''));
+    };
+    QStringList options;
+    for (const auto &[key, value] :
+         {std::pair{"sslmode", &sslmode}, std::pair{"sslrootcert", &sslrootcert},
+          std::pair{"sslcert", &sslcert}, std::pair{"sslkey", &sslkey},
+          std::pair{"sslcrl", &sslcrl}})
+        if (!value->isEmpty())
+            options << QString::fromLatin1(key) + QLatin1Char('=') + quoted(*value);
+    return options.join(QLatin1Char(';'));
 }
 
 Result<Database> Database::open(const QString &url, const QString &connectionName)
@@ -118,8 +169,8 @@ Result<Database> Database::open(const DatabaseUrl &url, const QString &connectio
                                      "keepalives_interval=5;keepalives_count=3;"
                                      "application_name=tmdash")
                           .arg(envSeconds("TMDASH_CONNECT_TIMEOUT", 5));
-    if (!url.sslmode.isEmpty())
-        options += QStringLiteral(";sslmode=") + url.sslmode;
+    if (const QString tls = url.libpqOptions(); !tls.isEmpty())
+        options += QLatin1Char(';') + tls;
     db.setConnectOptions(options);
     if (!db.open()) {
         const QString message = db.lastError().text();

@@ -9,7 +9,11 @@
 namespace tmdash {
 
 // A parsed database URL: `sqlite:PATH` or
-// `postgresql://user:password@host:port/dbname[?sslmode=...]`.
+// `postgresql://user:password@host:port/dbname[?sslmode=...&sslrootcert=...]`.
+// The query may carry libpq's TLS options, passed through to the connection as they are:
+// sslmode (disable, allow, prefer, require, verify-ca, verify-full), sslrootcert, sslcert,
+// sslkey, sslcrl (file paths). Any other parameter, or an unknown sslmode, is refused (Invalid,
+// field "db"), so that a misspelt option never silently leaves a connection unencrypted.
 struct DatabaseUrl
 {
     SqlDialect dialect = SqlDialect::Sqlite;
@@ -20,9 +24,16 @@ struct DatabaseUrl
     QString password;
     QString databaseName;
     QString sslmode;
+    QString sslrootcert;
+    QString sslcert;
+    QString sslkey;
+    QString sslcrl;
 
     static Result<DatabaseUrl> parse(const QString &url);
     QString redacted() const; // for messages: never shows the password
+    // The libpq options of the URL as QPSQL connect options ("sslmode='require';..."), each
+    // value quoted for libpq; empty when there are none.
+    QString libpqOptions() const;
 };
 
 // A handle to one open connection: its name and dialect. Cheap to copy; stores keep one of these

@@ -7,7 +7,9 @@
 #include "patientvalidator.h"
 #include "transaction.h"
 
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <QSqlError>
@@ -44,18 +46,49 @@ QString alnumOnly(const QString &text)
     return out;
 }
 
-// One FTS5 query term per word of the search text, each a prefix match.
+QString prefixTerm(const QString &word)
+{
+    return QLatin1Char('"') + word + QStringLiteral("\"*");
+}
+
+// The full-text index splits names into words at everything that is not a letter, digit or
+// combining mark ("O'Brien" is "o" and "brien") but stores MRNs and dates squeezed ("N-0042" is
+// "n0042"). A query word with punctuation inside matches either way, so punctuation never hides
+// a patient.
 QString ftsQuery(const QString &text)
 {
     static const QRegularExpression date(QStringLiteral(R"(^(\d{4})-(\d{2})-(\d{2})$)"));
+    static const QRegularExpression separators(QStringLiteral(R"([^\p{L}\p{N}\p{M}]+)"));
     QStringList terms;
     for (const QString &word : text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
-        QString term = date.match(word).hasMatch() ? digitsOnly(word) : alnumOnly(word);
-        if (term.isEmpty())
+        if (date.match(word).hasMatch()) {
+            terms << prefixTerm(digitsOnly(word));
             continue;
-        terms << QLatin1Char('"') + term + QStringLiteral("\"*");
+        }
+        QStringList parts;
+        for (const QString &part : word.split(separators, Qt::SkipEmptyParts))
+            if (!alnumOnly(part).isEmpty()) // a lone combining mark is no word to the index
+                parts << part;
+        if (parts.size() == 1) {
+            terms << prefixTerm(parts.first());
+        } else if (parts.size() > 1) {
+            QStringList split;
+            for (const QString &part : parts)
+                split << prefixTerm(part);
+            terms << QStringLiteral("(%1 OR (%2))").arg(prefixTerm(alnumOnly(word)), split.join(QStringLiteral(" AND ")));
+        }
     }
-    return terms.join(QLatin1Char(' '));
+    // Explicit AND: FTS5 allows the implicit one only between plain phrases.
+    return terms.join(QStringLiteral(" AND "));
+}
+
+// A word matched literally by LIKE (PostgreSQL's escape character is the backslash).
+QString likeLiteral(QString word)
+{
+    word.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    word.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    word.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return word;
 }
 
 const QList<QStringView> kListTables = {u"patient_emergency_contacts", u"patient_insurance",
@@ -186,10 +219,37 @@ void normalise(Patient &p)
     p.country = p.country.toUpper();
 }
 
+// Whether storing `edited` as the patient's problem list would write anything, compared the
+// way RecordWriter::syncChildren does with the stored live rows: a new row, a changed column or
+// a stored row left out (tombstoned).
+bool conditionsChange(const QList<Row> &stored, const QList<PatientCondition> &edited)
+{
+    QHash<QString, Row> byId;
+    for (const Row &r : stored)
+        byId.insert(r.value(u"id").toString(), r);
+    QSet<QString> kept;
+    for (const PatientCondition &c : edited) {
+        const Row next = toRow(c);
+        const auto it = byId.constFind(c.id.value);
+        if (c.id.isNull() || it == byId.constEnd())
+            return true;
+        for (auto col = next.constBegin(); col != next.constEnd(); ++col)
+            if (it->value(col.key()) != col.value())
+                return true;
+        kept.insert(c.id.value);
+    }
+    return kept.size() != byId.size();
+}
+
 } // namespace
 
 Result<Patient> PatientStore::create(Patient p) const
 {
+    if (Status allowed = permit(Action::WritePatients); !allowed)
+        return allowed.error();
+    if (!p.conditions.isEmpty())
+        if (Status allowed = permit(Action::WriteProblemList); !allowed)
+            return allowed.error();
     auto clinic = clinicForNewRecord(p.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -223,6 +283,8 @@ Result<Patient> PatientStore::create(Patient p) const
 
 Result<Patient> PatientStore::get(const PatientId &id) const
 {
+    if (Status allowed = permit(Action::ReadPatients); !allowed)
+        return allowed.error();
     auto row = visibleRow(kPatients, id.value, QStringLiteral("patient"));
     if (!row)
         return row.error();
@@ -231,6 +293,8 @@ Result<Patient> PatientStore::get(const PatientId &id) const
 
 Result<Patient> PatientStore::update(const Patient &edited) const
 {
+    if (Status allowed = permit(Action::WritePatients); !allowed)
+        return allowed.error();
     Patient p = edited;
     normalise(p);
     Transaction tx(m_db);
@@ -239,6 +303,15 @@ Result<Patient> PatientStore::update(const Patient &edited) const
     auto current = visibleRow(kPatients, p.id.value, QStringLiteral("patient"));
     if (!current)
         return current.error();
+    // The problem list is clinical: a role that may change the rest of the record but not it is
+    // refused as a whole, before anything is written.
+    if (!principalMay(m_actor, Action::WriteProblemList)) {
+        auto conditions = childRows(m_db, u"patient_conditions", p.id.value);
+        if (!conditions)
+            return conditions.error();
+        if (conditionsChange(*conditions, p.conditions))
+            return permit(Action::WriteProblemList).error();
+    }
     p.clinic_id = ClinicId(current->value(u"clinic_id").toString());
     if (p.mrn.isEmpty())
         p.mrn = current->value(u"mrn").toString();
@@ -260,12 +333,22 @@ Result<Patient> PatientStore::update(const Patient &edited) const
 
 Status PatientStore::remove(const PatientId &id) const
 {
+    if (Status allowed = permit(Action::WritePatients); !allowed)
+        return allowed;
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started();
     auto current = visibleRow(kPatients, id.value, QStringLiteral("patient"));
     if (!current)
         return current.error();
+    // Removing the patient tombstones the problem list with it.
+    if (!principalMay(m_actor, Action::WriteProblemList)) {
+        auto conditions = childRows(m_db, u"patient_conditions", id.value);
+        if (!conditions)
+            return conditions.error();
+        if (!conditions->isEmpty())
+            return permit(Action::WriteProblemList);
+    }
     const RecordWriter w = writer();
     for (QStringView table : kListTables) {
         auto rows = childRows(m_db, table, id.value);
@@ -285,16 +368,15 @@ Status PatientStore::remove(const PatientId &id) const
 
 Result<QList<Patient>> PatientStore::search(const QString &text, int limit) const
 {
+    if (Status allowed = permit(Action::ReadPatients); !allowed)
+        return allowed.error();
     QList<Patient> out;
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
-    if (m_actor.isPerson()) {
-        // On SQLite a unary + keeps the planner from driving the query by the clinic index (every
-        // patient of the clinic) instead of by the full-text matches.
-        where += m_db.isSqlite() ? QStringLiteral(" AND +clinic_id = :clinic")
-                                 : QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    // On SQLite a unary + keeps the planner from driving the query by the clinic index (every
+    // patient of the clinic) instead of by the full-text matches.
+    restrictToScope(kPatients, where, binds,
+                    m_db.isSqlite() ? QStringLiteral("+clinic_id") : QString());
     QString order;
     if (m_db.isSqlite()) {
         const QString query = ftsQuery(text);
@@ -316,12 +398,13 @@ Result<QList<Patient>> PatientStore::search(const QString &text, int limit) cons
         for (int i = 0; i < words.size(); ++i) {
             const QString key = QStringLiteral("t%1").arg(i);
             where += QStringLiteral(
-                         " AND (lower(given_name || ' ' || family_name) LIKE '%' || :%1 || '%' "
-                         "OR lower(mrn) LIKE :%1 || '%' OR regexp_replace(coalesce(phone, ''), "
+                         " AND (lower(given_name || ' ' || family_name) LIKE '%' || :%1l || '%' "
+                         "OR lower(mrn) LIKE :%1l || '%' OR regexp_replace(coalesce(phone, ''), "
                          "'[^0-9]', '', 'g') LIKE '%' || :%1d || '%' "
                          "OR to_char(birth_date, 'YYYY-MM-DD') = :%1)")
                          .arg(key);
             binds.insert(key, words[i]);
+            binds.insert(key + QLatin1Char('l'), likeLiteral(words[i]));
             const QString digits = digitsOnly(words[i]);
             binds.insert(key + QLatin1Char('d'), digits.isEmpty() ? QStringLiteral("-") : digits);
         }
@@ -337,6 +420,8 @@ Result<QList<Patient>> PatientStore::search(const QString &text, int limit) cons
 
 Result<QList<Patient>> PatientStore::possibleDuplicates(const Patient &candidate) const
 {
+    if (Status allowed = permit(Action::ReadPatients); !allowed)
+        return allowed.error();
     QList<Patient> out;
     QString where = QStringLiteral("deleted_at IS NULL AND ((lower(family_name) = lower(:family) AND birth_date = :birth)");
     QVariantMap binds{{QStringLiteral("family"), candidate.family_name.trimmed()},
@@ -346,10 +431,7 @@ Result<QList<Patient>> PatientStore::possibleDuplicates(const Patient &candidate
         binds.insert(QStringLiteral("phone"), *phone);
     }
     where += QLatin1Char(')');
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kPatients, where, binds);
     auto rows = RecordTable(m_db, kPatients).select(where, binds, QStringLiteral("family_name, given_name"), 50);
     if (!rows)
         return rows.error();
@@ -363,12 +445,11 @@ Result<QList<Patient>> PatientStore::possibleDuplicates(const Patient &candidate
 
 Result<QList<Patient>> PatientStore::list(int limit, int offset) const
 {
+    if (Status allowed = permit(Action::ReadPatients); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kPatients, where, binds);
     QString order = QStringLiteral("lower(family_name), lower(given_name), id");
     if (offset > 0)
         order += QStringLiteral(" OFFSET %1").arg(offset);

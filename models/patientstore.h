@@ -9,7 +9,10 @@ namespace tmdash {
 
 // Patients with their owned lists (emergency contacts, insurance, allergies, conditions).
 // Every write validates with validatePatient, runs in one transaction, and on a desktop appends
-// one outbox row per changed record; a failed write leaves nothing behind.
+// one outbox row per changed record; a failed write leaves nothing behind. Reads need
+// ReadPatients, writes WritePatients (permissions.h), checked before anything else; a create,
+// update or removal that would change the problem list (conditions) also needs WriteProblemList
+// and is refused as a whole without it. The patient role sees only its own record.
 class PatientStore : public StoreBase
 {
 public:

@@ -67,6 +67,8 @@ FieldErrors PrescriptionStore::check(const Prescription &rx, QList<PrescriptionA
 Result<Prescription> PrescriptionStore::create(Prescription rx,
                                                QList<PrescriptionAlert> *alerts) const
 {
+    if (Status allowed = permit(Action::WritePrescriptions); !allowed)
+        return allowed.error();
     auto clinic = clinicForNewRecord(rx.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -102,9 +104,25 @@ Result<Prescription> PrescriptionStore::create(Prescription rx,
 Result<QList<PrescriptionAlert>>
 PrescriptionStore::alertsFor(const Prescription &prescription) const
 {
+    // Part of prescribing; it reads the patient's allergies and current medication.
+    if (Status allowed = permit(Action::WritePrescriptions); !allowed)
+        return allowed.error();
     Prescription rx = prescription;
     prepare(rx);
     QList<PrescriptionAlert> alerts;
+    // A patient outside the caller's clinic is absent: there is nothing on record to check
+    // against, so their allergies and medication cannot be probed through the alerts.
+    if (!isUuid(rx.patient_id.value)) {
+        validatePrescription(rx, {}, {}, &alerts);
+        return alerts;
+    }
+    if (auto patient = visibleRow(u"patients", rx.patient_id.value, QStringLiteral("patient"));
+        !patient) {
+        if (patient.error().code != ErrorCode::NotFound)
+            return patient.error();
+        validatePrescription(rx, {}, {}, &alerts);
+        return alerts;
+    }
     Status storage;
     check(rx, &alerts, &storage);
     if (!storage)
@@ -114,6 +132,8 @@ PrescriptionStore::alertsFor(const Prescription &prescription) const
 
 Result<Prescription> PrescriptionStore::get(const PrescriptionId &id) const
 {
+    if (Status allowed = permit(Action::ReadPrescriptions); !allowed)
+        return allowed.error();
     auto row = visibleRow(kPrescriptions, id.value, QStringLiteral("prescription"));
     if (!row)
         return row.error();
@@ -123,6 +143,8 @@ Result<Prescription> PrescriptionStore::get(const PrescriptionId &id) const
 Result<Prescription> PrescriptionStore::transition(const PrescriptionId &id,
                                                    PrescriptionAction action) const
 {
+    if (Status allowed = permit(Action::WritePrescriptions); !allowed)
+        return allowed.error();
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started().error();
@@ -145,12 +167,11 @@ Result<Prescription> PrescriptionStore::transition(const PrescriptionId &id,
 
 Result<PatientPrescriptions> PrescriptionStore::forPatient(const PatientId &patientId) const
 {
+    if (Status allowed = permit(Action::ReadPrescriptions); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("patient_id = :patient AND deleted_at IS NULL");
     QVariantMap binds{{QStringLiteral("patient"), patientId.value}};
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kPrescriptions, where, binds);
     auto rows = RecordTable(m_db, kPrescriptions)
                     .select(where, binds, QStringLiteral("start_date DESC, created_at DESC, id"));
     if (!rows)

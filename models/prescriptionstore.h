@@ -17,7 +17,8 @@ struct PatientPrescriptions
 
 // Prescriptions. Append-only (DESIGN.md): recorded values never change (the database refuses
 // it); a prescription is stopped or put on hold by a status change, and a wrong one is marked
-// entered_in_error.
+// entered_in_error. Reads need ReadPrescriptions, writes WritePrescriptions (permissions.h),
+// checked before anything else; the patient role sees only its own.
 class PrescriptionStore : public StoreBase
 {
 public:
@@ -33,7 +34,8 @@ public:
     Result<Prescription> create(Prescription prescription,
                                 QList<PrescriptionAlert> *alerts = nullptr) const;
     // The alerts create() would raise for `prescription` now, without writing anything (for a
-    // form to show before saving).
+    // form to show before saving). Part of prescribing (WritePrescriptions); a patient outside
+    // the caller's scope is checked as one with nothing on record.
     Result<QList<PrescriptionAlert>> alertsFor(const Prescription &prescription) const;
     // The prescription (any status); NotFound when absent, tombstoned or outside the caller's
     // clinic.

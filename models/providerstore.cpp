@@ -124,6 +124,8 @@ Status ProviderStore::writeLists(const Provider &p, bool creating) const
 
 Result<Provider> ProviderStore::create(Provider p) const
 {
+    if (Status allowed = permit(Action::ManageProviders); !allowed)
+        return allowed.error();
     auto clinic = clinicForNewRecord(p.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -150,6 +152,8 @@ Result<Provider> ProviderStore::create(Provider p) const
 
 Result<Provider> ProviderStore::get(const ProviderId &id) const
 {
+    if (Status allowed = permit(Action::ReadProviders); !allowed)
+        return allowed.error();
     auto row = visibleRow(kProviders, id.value, QStringLiteral("provider"));
     if (!row)
         return row.error();
@@ -158,6 +162,8 @@ Result<Provider> ProviderStore::get(const ProviderId &id) const
 
 Result<Provider> ProviderStore::update(const Provider &edited) const
 {
+    if (Status allowed = permit(Action::ManageProviders); !allowed)
+        return allowed.error();
     Provider p = edited;
     normalise(p);
     Transaction tx(m_db);
@@ -185,6 +191,8 @@ Result<Provider> ProviderStore::update(const Provider &edited) const
 
 Status ProviderStore::remove(const ProviderId &id) const
 {
+    if (Status allowed = permit(Action::ManageProviders); !allowed)
+        return allowed;
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started();
@@ -207,12 +215,11 @@ Status ProviderStore::remove(const ProviderId &id) const
 
 Result<QList<Provider>> ProviderStore::list() const
 {
+    if (Status allowed = permit(Action::ReadProviders); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kProviders, where, binds);
     const QString order = QStringLiteral(
         "(SELECT lower(u.family_name) FROM users u WHERE u.id = providers.user_id), "
         "(SELECT lower(u.given_name) FROM users u WHERE u.id = providers.user_id), id");

@@ -11,7 +11,8 @@ namespace tmdash {
 // validateProvider as of today (UTC), checks inside its transaction that the provider's user
 // exists in the same clinic ("user_id"/"not_found"), and on a desktop appends one outbox row per
 // changed record; a failed write leaves nothing behind. One live provider per user and NPIs
-// unique per clinic ("user_id"/"npi", "duplicate"), tombstones ignored.
+// unique per clinic ("user_id"/"npi", "duplicate"), tombstones ignored. Reads need
+// ReadProviders, writes ManageProviders (permissions.h), checked before anything else.
 class ProviderStore : public StoreBase
 {
 public:

@@ -1,10 +1,72 @@
 #include "recordwriter.h"
 
+#include "auditlog.h"
 #include "clock.h"
 
+#include <QJsonArray>
 #include <QSet>
 
 namespace tmdash {
+
+namespace {
+
+// The patient a row belongs to, for the audit entry's fields: the patient itself, its
+// patient_id, or for an owned list without one (consultation_diagnoses) its parent's patient_id.
+Result<QString> patientOfRow(const Database &db, const TableSpec &table, const Row &row)
+{
+    if (table.name == u"patients")
+        return rowText(row, u"id");
+    if (table.column(u"patient_id"))
+        return rowText(row, u"patient_id");
+    const TableSpec *parent = table.parentTable.isEmpty() ? nullptr : tableSpec(table.parentTable);
+    if (!parent || !parent->column(u"patient_id"))
+        return QString();
+    const QString parentId = rowText(row, table.parentColumn);
+    if (parentId.isEmpty())
+        return QString();
+    auto stored = RecordTable(db, *parent).get(parentId);
+    if (!stored)
+        return stored.error().code == ErrorCode::NotFound ? Result<QString>(QString())
+                                                          : Result<QString>(stored.error());
+    return rowText(*stored, u"patient_id");
+}
+
+// The audit entry of one record write, in the write's transaction: the action, the names of the
+// changed columns (never their values) and the patient the record belongs to. The sync
+// principal writes none (appendAudit).
+Status auditWrite(const Database &db, const Principal &actor, const TableSpec &table,
+                  const Row &row, OutboxOp op, const QStringList &changed)
+{
+    if (actor.kind == Principal::Kind::Sync)
+        return {};
+    AuditEvent event;
+    switch (op) {
+    case OutboxOp::Insert:
+        event.action = QStringLiteral("create");
+        break;
+    case OutboxOp::Update:
+        event.action = QStringLiteral("update");
+        break;
+    case OutboxOp::State:
+        event.action = QStringLiteral("state");
+        break;
+    case OutboxOp::Delete:
+        event.action = QStringLiteral("delete");
+        break;
+    }
+    event.entity = table.name.toString();
+    event.entity_id = rowText(row, u"id");
+    event.clinic_id = rowId<ClinicId>(row, u"clinic_id");
+    event.fields.insert(QStringLiteral("changed"), QJsonArray::fromStringList(changed));
+    auto patient = patientOfRow(db, table, row);
+    if (!patient)
+        return patient.error();
+    if (!patient->isEmpty())
+        event.fields.insert(QStringLiteral("patient_id"), *patient);
+    return appendAudit(db, actor, event);
+}
+
+} // namespace
 
 bool isBookkeepingColumn(QStringView column)
 {
@@ -52,6 +114,12 @@ Result<Row> RecordWriter::insert(const TableSpec &table, Row row) const
     const QString id = row.value(u"id").toString();
     if (Status s = recordOutbox(table, id, OutboxOp::Insert, 0, row); !s)
         return s.error();
+    QStringList set;
+    for (const ColumnSpec &c : table.columns)
+        if (c.name != u"id" && !isBookkeepingColumn(c.name) && !row.value(c.name).isNull())
+            set << c.name.toString();
+    if (Status s = auditWrite(m_db, m_actor, table, row, OutboxOp::Insert, set); !s)
+        return s.error();
     return row;
 }
 
@@ -79,6 +147,8 @@ Result<Row> RecordWriter::update(const TableSpec &table, const Row &current, con
     if (Status s = RecordTable(m_db, table).update(id, changed); !s)
         return s.error();
     if (Status s = recordOutbox(table, id, op, qint64(current.value(u"version").toDouble()), changes); !s)
+        return s.error();
+    if (Status s = auditWrite(m_db, m_actor, table, current, op, changes.keys()); !s)
         return s.error();
     Row stored = current;
     for (auto it = changed.constBegin(); it != changed.constEnd(); ++it)

@@ -752,7 +752,7 @@ private:
     Principal person(int userIndex) const
     {
         const SeedUser &u = m_summary.users.at(userIndex);
-        return {Principal::Kind::Person, u.id, m_clinic.id, u.role};
+        return {Principal::Kind::Person, u.id, m_clinic.id, u.role, {}};
     }
     Principal providerPrincipal(int provider) const
     {
@@ -1127,7 +1127,6 @@ void Seeder::makeBaseline(PatientState &ps)
 
 Status Seeder::seedPatients()
 {
-    const PatientStore store(m_db, person(kFrontDeskUser));
     m_patients.reserve(size_t(m_options.patients));
     for (int i = 0; i < m_options.patients; ++i) {
         PatientState ps;
@@ -1149,7 +1148,12 @@ Status Seeder::seedPatients()
             c.status = ConditionStatus::Active;
             ps.patient.conditions << c;
         }
-        auto stored = store.create(ps.patient);
+        // The front desk registers patients; one who comes with a problem list is registered by
+        // their primary provider, as only a provider may write conditions.
+        const Principal registrar = ps.patient.conditions.isEmpty()
+                                        ? person(kFrontDeskUser)
+                                        : providerPrincipal(ps.primaryProvider);
+        auto stored = PatientStore(m_db, registrar).create(ps.patient);
         SEED_TRY(stored, QStringLiteral("patient %1").arg(i + 1));
         ps.patient = *stored;
         (ps.child ? m_children : m_adults).push_back(i);

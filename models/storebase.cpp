@@ -31,6 +31,8 @@ bool StoreBase::inScope(const Row &row, QStringView table) const
         return false;
     if (!m_actor.isPatient())
         return true;
+    if (table == u"users")
+        return row.value(u"id").toString() == m_actor.user_id.value;
     const QString own = m_actor.patient_id.value;
     if (own.isEmpty())
         return table == u"clinics";
@@ -41,6 +43,53 @@ bool StoreBase::inScope(const Row &row, QStringView table) const
     if (!row.contains(u"patient_id") || row.value(u"patient_id").toString() != own)
         return false;
     return table != u"consultations" || row.value(u"status").toString() == QLatin1String("signed");
+}
+
+void StoreBase::restrictToScope(QStringView table, QString &where, QVariantMap &binds,
+                                const QString &clinicColumn) const
+{
+    if (!m_actor.isPerson())
+        return;
+    const QString clinic = !clinicColumn.isEmpty() ? clinicColumn
+                           : table == u"clinics"   ? QStringLiteral("id")
+                                                   : QStringLiteral("clinic_id");
+    where += QStringLiteral(" AND ") + clinic + QStringLiteral(" = :scope_clinic");
+    binds.insert(QStringLiteral("scope_clinic"), m_actor.clinic_id.value);
+    if (!m_actor.isPatient() || table == u"clinics")
+        return;
+    if (table == u"users") {
+        where += QStringLiteral(" AND id = :scope_user");
+        binds.insert(QStringLiteral("scope_user"), m_actor.user_id.value);
+        return;
+    }
+    const QString own = m_actor.patient_id.value;
+    const TableSpec *spec = tableSpec(table);
+    const bool patientRows = table == u"patients" || (spec && spec->column(u"patient_id"));
+    if (own.isEmpty() || !patientRows) {
+        // Nothing to bind: an empty id is no valid uuid on PostgreSQL.
+        where += QStringLiteral(" AND 1 = 0");
+        return;
+    }
+    where += table == u"patients" ? QStringLiteral(" AND id = :scope_patient")
+                                  : QStringLiteral(" AND patient_id = :scope_patient");
+    binds.insert(QStringLiteral("scope_patient"), own);
+    if (table == u"consultations")
+        where += QStringLiteral(" AND status = 'signed'");
+}
+
+Result<Row> StoreBase::clinicRow(QStringView table, const QString &id, const QString &what) const
+{
+    if (!isUuid(id))
+        return Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id));
+    auto row = RecordTable(m_db, table).get(id);
+    if (!row)
+        return row.error().code == ErrorCode::NotFound
+                   ? Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id))
+                   : row.error();
+    if (!row->value(u"deleted_at").isNull() ||
+        (m_actor.isPerson() && row->value(u"clinic_id").toString() != m_actor.clinic_id.value))
+        return Error::notFound(QStringLiteral("no %1 with id %2").arg(what, id));
+    return row;
 }
 
 Result<Row> StoreBase::visibleRow(QStringView table, const QString &id, const QString &what) const

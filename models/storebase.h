@@ -29,9 +29,20 @@ protected:
     // A stored, not-deleted row of `table` visible to the caller, or NotFound.
     Result<Row> visibleRow(QStringView table, const QString &id, const QString &what) const;
     // Whether the caller may see this row of `table`: same clinic; for the patient role only
-    // their own patient record, rows whose patient_id is theirs (signed consultations only), and
-    // their clinic's row. Out of scope behaves as absent (DESIGN.md, "Security").
+    // their own patient record, rows whose patient_id is theirs (signed consultations only),
+    // their own user account, and their clinic's row. Out of scope behaves as absent (DESIGN.md,
+    // "Security").
     bool inScope(const Row &row, QStringView table) const;
+    // The same rule as SQL, for a select on `table`: appends " AND ..." terms to `where` and
+    // their values to `binds` (named scope_*), so lists and searches never load what the caller
+    // may not see. `clinicColumn` replaces the clinic term's column (e.g. "+clinic_id", a
+    // planner hint on SQLite).
+    void restrictToScope(QStringView table, QString &where, QVariantMap &binds,
+                         const QString &clinicColumn = {}) const;
+    // A stored, not-deleted row of `table` in the caller's clinic, without the patient rule: for
+    // a record that the caller's own records refer to (e.g. the provider of a patient's own
+    // appointments). NotFound otherwise.
+    Result<Row> clinicRow(QStringView table, const QString &id, const QString &what) const;
     // A record another one refers to (`field`, e.g. "patient_id") must exist, not deleted, in
     // `clinic` (or the caller's clinic): otherwise Invalid {field, "not_found"}. Checked inside
     // the write's transaction, so a tombstone written meanwhile is seen.

@@ -1,13 +1,21 @@
 #include "userstore.h"
 
+#include "auditlog.h"
+#include "clinickey.h"
+#include "clock.h"
 #include "fieldrules.h"
 #include "outbox.h"
 #include "passwordhash.h"
+#include "recoverycodes.h"
+#include "totp.h"
 #include "transaction.h"
 #include "usercodec.h"
 #include "uservalidator.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QSqlError>
+#include <QSqlQuery>
 
 namespace tmdash {
 
@@ -79,6 +87,8 @@ Status UserStore::checkEmailFree(const ClinicId &clinic, const QString &email,
 
 Result<User> UserStore::create(User u, const QString &password) const
 {
+    if (Status allowed = permit(Action::ManageUsers); !allowed)
+        return allowed.error();
     auto clinic = clinicForNewRecord(u.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -119,6 +129,10 @@ Result<User> UserStore::create(User u, const QString &password) const
 
 Result<User> UserStore::get(const UserId &id) const
 {
+    // Every role reads its own account; other accounts need ReadUsers.
+    if (!isSelf(id))
+        if (Status allowed = permit(Action::ReadUsers); !allowed)
+            return allowed.error();
     auto row = visibleRow(kUsers, id.value, QStringLiteral("user"));
     if (!row)
         return row.error();
@@ -127,6 +141,16 @@ Result<User> UserStore::get(const UserId &id) const
 
 Result<User> UserStore::findByEmail(const QString &email, const ClinicId &clinic) const
 {
+    if (!principalMay(m_actor, Action::ReadUsers)) {
+        // Without ReadUsers a person finds only themselves; asking for anyone else is refused
+        // whether that email exists or not.
+        auto self = get(m_actor.user_id);
+        if (!self)
+            return self.error();
+        if (self->email.compare(email.trimmed(), Qt::CaseInsensitive) != 0)
+            return permit(Action::ReadUsers).error();
+        return self;
+    }
     ClinicId scope = m_actor.isPerson() ? m_actor.clinic_id : clinic;
     if (scope.isNull()) {
         auto only = clinicForNewRecord({});
@@ -150,6 +174,8 @@ Result<User> UserStore::findByEmail(const QString &email, const ClinicId &clinic
 
 Result<User> UserStore::update(const User &edited) const
 {
+    if (Status allowed = permit(Action::ManageUsers); !allowed)
+        return allowed.error();
     User u = edited;
     normalise(u);
     Transaction tx(m_db);
@@ -162,6 +188,10 @@ Result<User> UserStore::update(const User &edited) const
     u.clinic_id = stored.clinic_id;
     u.password_hash = stored.password_hash;
     u.status = stored.status;
+    u.totp_secret = stored.totp_secret;
+    u.totp_enabled = stored.totp_enabled;
+    u.recovery_codes = stored.recovery_codes;
+    u.unlocked_at = stored.unlocked_at;
     if (FieldErrors errors = validateUser(u); !errors.isEmpty())
         return Error::invalid(errors);
     if (u.email.compare(stored.email, Qt::CaseInsensitive) != 0)
@@ -178,12 +208,11 @@ Result<User> UserStore::update(const User &edited) const
 
 Result<QList<User>> UserStore::list(int limit, int offset) const
 {
+    if (Status allowed = permit(Action::ReadUsers); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("deleted_at IS NULL");
     QVariantMap binds;
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kUsers, where, binds);
     QString order = QStringLiteral("lower(family_name), lower(given_name), lower(email), id");
     if (offset > 0)
         order += QStringLiteral(" OFFSET %1").arg(offset);
@@ -202,6 +231,8 @@ Result<QList<User>> UserStore::list(int limit, int offset) const
 
 Result<User> UserStore::disable(const UserId &id) const
 {
+    if (Status allowed = permit(Action::ManageUsers); !allowed)
+        return allowed.error();
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started().error();
@@ -220,6 +251,10 @@ Result<User> UserStore::disable(const UserId &id) const
 
 Status UserStore::setPassword(const UserId &id, const QString &password) const
 {
+    // Every role changes its own password; other accounts' need ManageUsers.
+    if (!isSelf(id))
+        if (Status allowed = permit(Action::ManageUsers); !allowed)
+            return allowed;
     // Read outside the write transaction first: the email is needed for the check, and hashing
     // is slow. The row is read again under the lock before writing.
     auto user = get(id);
@@ -245,6 +280,151 @@ Status UserStore::setPassword(const UserId &id, const QString &password) const
     if (auto written = writer().update(*tableSpec(kUsers), *current, next); !written)
         return written.error();
     return tx.commit();
+}
+
+Result<User> UserStore::unlock(const UserId &id) const
+{
+    if (Status s = permit(Action::ManageUsers); !s)
+        return s.error();
+    Transaction tx(m_db);
+    if (!tx.started())
+        return tx.started().error();
+    auto current = visibleRow(kUsers, id.value, QStringLiteral("user"));
+    if (!current)
+        return current.error();
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("DELETE FROM login_state WHERE user_id = :user"));
+    q.bindValue(QStringLiteral(":user"), rowValueToDb(id.value, ColumnType::Uuid));
+    if (!q.exec())
+        return Error::storage(QStringLiteral("cannot clear the lockout: %1").arg(q.lastError().text()));
+    Row next = *current;
+    next.insert(QStringLiteral("unlocked_at"), formatInstant(nowUtc()));
+    if (auto written = writer().update(*tableSpec(kUsers), *current, next, OutboxOp::State); !written)
+        return written.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return get(id);
+}
+
+namespace {
+
+Error notOwnAccount()
+{
+    return Error::notPermitted(QCoreApplication::translate(
+        "Login", "Only the account's owner can set up TOTP for it."));
+}
+
+} // namespace
+
+Result<UserStore::TotpEnrollment> UserStore::enrollTotp(const UserId &id) const
+{
+    if (m_actor.isPerson() && m_actor.user_id != id)
+        return notOwnAccount();
+    auto current = visibleRow(kUsers, id.value, QStringLiteral("user"));
+    if (!current)
+        return current.error();
+    const User u = userFromRow(*current);
+    if (u.totp_enabled)
+        return Error::invalid(QStringLiteral("totp"), QStringLiteral("already_enabled"),
+                              QCoreApplication::translate(
+                                  "Login", "TOTP is already on for this account; disable it first "
+                                           "to enrol a new device."));
+    auto key = loadOrCreateClinicKey(u.clinic_id);
+    if (!key)
+        return key.error();
+    const QByteArray secret = newTotpSecret();
+    Transaction tx(m_db);
+    if (!tx.started())
+        return tx.started().error();
+    Row next = *current;
+    next.insert(QStringLiteral("totp_secret"), sealSecret(*key, secret));
+    next.insert(QStringLiteral("recovery_codes"), QJsonValue());
+    if (auto written = writer().update(*tableSpec(kUsers), *current, next); !written)
+        return written.error();
+    if (Status s = appendAudit(m_db, m_actor, {QStringLiteral("totp_enrolled"), kUsers, id.value, u.clinic_id, {}}); !s)
+        return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return TotpEnrollment{base32Encode(secret), otpauthUri(u.email, secret)};
+}
+
+Result<QStringList> UserStore::confirmTotp(const UserId &id, const QString &code) const
+{
+    if (m_actor.isPerson() && m_actor.user_id != id)
+        return notOwnAccount();
+    Transaction tx(m_db);
+    if (!tx.started())
+        return tx.started().error();
+    auto current = visibleRow(kUsers, id.value, QStringLiteral("user"));
+    if (!current)
+        return current.error();
+    auto u = load(*current);
+    if (!u)
+        return u.error();
+    if (u->totp_enabled || u->totp_secret.isEmpty())
+        return Error::invalid(QStringLiteral("totp"), u->totp_enabled ? QStringLiteral("already_enabled")
+                                                                      : QStringLiteral("not_enrolled"),
+                              QCoreApplication::translate(
+                                  "Login", "There is no TOTP enrolment waiting for confirmation; "
+                                           "run the enrolment first."));
+    auto key = loadClinicKey(u->clinic_id);
+    if (!key)
+        return key.error();
+    auto secret = openSecret(*key, u->totp_secret);
+    if (!secret)
+        return secret.error();
+    const auto step = matchTotp(*secret, code, nowUtc().toSecsSinceEpoch(), u->totp_last_step);
+    if (!step)
+        return Error::invalid(QStringLiteral("code"), QStringLiteral("mismatch"),
+                              QCoreApplication::translate(
+                                  "Login", "The code does not match: enter the current 6-digit code "
+                                           "of the authenticator app (check its clock)."));
+    const RecoveryCodes codes = newRecoveryCodes();
+    Row next = *current;
+    next.insert(QStringLiteral("totp_enabled"), true);
+    next.insert(QStringLiteral("recovery_codes"), QJsonArray::fromStringList(codes.hashes));
+    if (auto written = writer().update(*tableSpec(kUsers), *current, next, OutboxOp::State); !written)
+        return written.error();
+    // The confirming code is spent: it cannot also log in.
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("INSERT INTO login_state (user_id, failed_logins, totp_last_step) "
+                             "VALUES (:user, 0, :step) ON CONFLICT (user_id) DO UPDATE SET "
+                             "totp_last_step = excluded.totp_last_step"));
+    q.bindValue(QStringLiteral(":user"), rowValueToDb(id.value, ColumnType::Uuid));
+    q.bindValue(QStringLiteral(":step"), *step);
+    if (!q.exec())
+        return Error::storage(QStringLiteral("cannot record the TOTP step: %1").arg(q.lastError().text()));
+    if (Status s = appendAudit(m_db, m_actor, {QStringLiteral("totp_enabled"), kUsers, id.value, u->clinic_id, {}}); !s)
+        return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return codes.codes;
+}
+
+Result<User> UserStore::disableTotp(const UserId &id) const
+{
+    if (m_actor.isPerson() && m_actor.user_id != id)
+        if (Status s = permit(Action::ManageUsers); !s)
+            return s.error();
+    Transaction tx(m_db);
+    if (!tx.started())
+        return tx.started().error();
+    auto current = visibleRow(kUsers, id.value, QStringLiteral("user"));
+    if (!current)
+        return current.error();
+    Row next = *current;
+    next.insert(QStringLiteral("totp_enabled"), false);
+    next.insert(QStringLiteral("totp_secret"), QJsonValue());
+    next.insert(QStringLiteral("recovery_codes"), QJsonValue());
+    if (auto written = writer().update(*tableSpec(kUsers), *current, next, OutboxOp::State); !written)
+        return written.error();
+    if (Status s = appendAudit(m_db, m_actor, {QStringLiteral("totp_disabled"), kUsers, id.value,
+                                                ClinicId(current->value(u"clinic_id").toString()), {}});
+        !s)
+        return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return get(id);
 }
 
 } // namespace tmdash

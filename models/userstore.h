@@ -23,13 +23,15 @@ public:
     // Assigns the id when empty and the clinic (the caller's). Phones are stored in E.164.
     Result<User> create(User user, const QString &password) const;
     // The user with its login bookkeeping; NotFound when absent, deleted or outside the caller's
-    // clinic.
+    // clinic. Every person reads their own account; other accounts need ReadUsers.
     Result<User> get(const UserId &id) const;
     // The live user with this email (case-insensitive) in `clinic`: for a person always their own
     // clinic; for the owner the one given, else the database's only clinic. NotFound otherwise.
+    // A person without ReadUsers finds only their own account (NotPermitted for any other).
     Result<User> findByEmail(const QString &email, const ClinicId &clinic = {}) const;
-    // Stores profile changes of `edited` (a user as returned by get): email, names, phone, role,
-    // TOTP settings. The password hash and the status are not changed here (setPassword, disable).
+    // Stores profile changes of `edited` (a user as returned by get): email, names, phone, role.
+    // The password hash, the status and the TOTP settings are not changed here (setPassword,
+    // disable, unlock, enrollTotp/confirmTotp/disableTotp).
     Result<User> update(const User &edited) const;
     // The live users the caller can see, by family name, given name and email.
     Result<QList<User>> list(int limit = -1, int offset = 0) const;
@@ -38,9 +40,31 @@ public:
     // disabled user writes nothing.
     Result<User> disable(const UserId &id) const;
     // Replaces the password: checked with checkPassword against the user's email, then hashed.
+    // Every person changes their own; other accounts' need ManageUsers.
     Status setPassword(const UserId &id, const QString &password) const;
 
+    // Lifts a lockout: clears this desktop's login bookkeeping of the user and records the
+    // unlock (unlocked_at), which syncs, so lockouts begun earlier end on every desktop.
+    Result<User> unlock(const UserId &id) const;
+
+    // TOTP (RFC 6238) for the caller's own account. enrollTotp makes a new secret, stores it
+    // sealed under the clinic key (clinickey.h; created on this desktop when it has none) with
+    // TOTP still off, and returns it once; confirmTotp switches TOTP on when `code` proves the
+    // person holds the secret and returns 10 recovery codes, shown once and stored only hashed.
+    struct TotpEnrollment
+    {
+        QString secret; // base32
+        QString uri;    // otpauth://totp/TMDash:EMAIL?secret=...&issuer=TMDash
+    };
+    Result<TotpEnrollment> enrollTotp(const UserId &id) const;
+    Result<QStringList> confirmTotp(const UserId &id, const QString &code) const;
+    // Switches TOTP off and forgets the secret and recovery codes: the caller's own account, or
+    // any account of the clinic for an admin (a reset when the phone is lost).
+    Result<User> disableTotp(const UserId &id) const;
+
 private:
+    // Whether `id` is the acting person's own account.
+    bool isSelf(const UserId &id) const { return m_actor.isPerson() && m_actor.user_id == id; }
     Result<User> load(const Row &row) const;
     // Invalid "email"/"duplicate" when another live user of `clinic` has this email.
     Status checkEmailFree(const ClinicId &clinic, const QString &email, const UserId &self) const;

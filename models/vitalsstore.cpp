@@ -33,6 +33,8 @@ Status markStatus(const RecordWriter &w, const Row &current, VitalsStatus status
 
 Result<Vitals> VitalsStore::create(Vitals v) const
 {
+    if (Status allowed = permit(Action::WriteVitals); !allowed)
+        return allowed.error();
     auto clinic = clinicForNewRecord(v.clinic_id);
     if (!clinic)
         return clinic.error();
@@ -65,6 +67,8 @@ Result<Vitals> VitalsStore::create(Vitals v) const
 
 Result<Vitals> VitalsStore::get(const VitalsId &id) const
 {
+    if (Status allowed = permit(Action::ReadVitals); !allowed)
+        return allowed.error();
     // Unlike most records, vitals are never tombstoned by the program; visibleRow still hides a
     // tombstone written elsewhere.
     auto row = visibleRow(kVitals, id.value, QStringLiteral("vitals record"));
@@ -76,14 +80,13 @@ Result<Vitals> VitalsStore::get(const VitalsId &id) const
 Result<QList<Vitals>> VitalsStore::forPatient(const PatientId &patientId,
                                               bool includeEnteredInError) const
 {
+    if (Status allowed = permit(Action::ReadVitals); !allowed)
+        return allowed.error();
     QString where = QStringLiteral("patient_id = :patient AND deleted_at IS NULL");
     QVariantMap binds{{QStringLiteral("patient"), patientId.value}};
     if (!includeEnteredInError)
         where += QStringLiteral(" AND status = 'final'");
-    if (m_actor.isPerson()) {
-        where += QStringLiteral(" AND clinic_id = :clinic");
-        binds.insert(QStringLiteral("clinic"), m_actor.clinic_id.value);
-    }
+    restrictToScope(kVitals, where, binds);
     auto rows = RecordTable(m_db, kVitals).select(where, binds, QStringLiteral("recorded_at, id"));
     if (!rows)
         return rows.error();
@@ -96,6 +99,8 @@ Result<QList<Vitals>> VitalsStore::forPatient(const PatientId &patientId,
 
 Result<Vitals> VitalsStore::correct(const VitalsId &id, Vitals corrected) const
 {
+    if (Status allowed = permit(Action::WriteVitals); !allowed)
+        return allowed.error();
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started().error();
@@ -136,6 +141,8 @@ Result<Vitals> VitalsStore::correct(const VitalsId &id, Vitals corrected) const
 
 Result<Vitals> VitalsStore::markInError(const VitalsId &id) const
 {
+    if (Status allowed = permit(Action::WriteVitals); !allowed)
+        return allowed.error();
     Transaction tx(m_db);
     if (!tx.started())
         return tx.started().error();

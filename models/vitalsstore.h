@@ -9,7 +9,9 @@ namespace tmdash {
 
 // Vitals records. Append-only (DESIGN.md): nothing is edited or deleted; a wrong record is
 // corrected by a new one (replaces_id) or marked entered_in_error. The database refuses any
-// change to recorded values, so the only update a store ever writes is the status.
+// change to recorded values, so the only update a store ever writes is the status. Reads need
+// ReadVitals, writes WriteVitals (permissions.h), checked before anything else; the patient
+// role sees only its own records.
 class VitalsStore : public StoreBase
 {
 public:

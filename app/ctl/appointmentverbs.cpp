@@ -149,7 +149,7 @@ int runAppointmentVerb(CtlContext &ctx)
         return ctx.usage(
             QStringLiteral("appointments are never deleted: retract one with "
                            "`appointment cancel ID --reason R` or `appointment error ID`"));
-    auto principal = ctx.principal();
+    auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
     const AppointmentStore store(ctx.db, *principal);

@@ -1,4 +1,7 @@
 #include "cliniccodec.h"
+#include "clinickey.h"
+#include "clinicroles.h"
+#include "clock.h"
 #include "clinicstore.h"
 #include "jsoninput.h"
 #include "verbsupport.h"
@@ -11,6 +14,8 @@ namespace tmdash {
 
 const char kClinicHelp[] =
     "tmdashctl clinic add | get ID | list | update ID\n"
+    "tmdashctl clinic role CLINIC_ID --login NAME --password-stdin\n"
+    "tmdashctl clinic key export CLINIC_ID | key import CLINIC_ID\n"
     "  add        one JSON clinic on stdin; prints the stored clinic. Only the database's owner\n"
     "             (no --as) adds clinics, and a desktop (SQLite) database holds one clinic, so\n"
     "             further clinics are added on a central. Without business_hours the clinic is\n"
@@ -18,6 +23,21 @@ const char kClinicHelp[] =
     "  get ID     prints the clinic as JSON\n"
     "  list       the clinics you can see (a table; JSON with --json)\n"
     "  update ID  JSON with the changed fields on stdin; prints the stored clinic\n"
+    "  role CLINIC_ID --login NAME --password-stdin\n"
+    "             central (PostgreSQL) only, as the database's owner with CREATEROLE: creates\n"
+    "             the clinic's database LOGIN role NAME (lowercase letters, digits, _) as a\n"
+    "             member of tmdash_clinic, lets it connect, and maps it to the clinic, so that\n"
+    "             a desktop connecting as NAME sees and changes only that clinic's rows. The\n"
+    "             password (at least 12 printable ASCII characters) is the first line of stdin,\n"
+    "             never an argument; only its SCRAM-SHA-256 verifier is sent to the server.\n"
+    "             Again for the same clinic and NAME: sets a new password. A role that exists\n"
+    "             for anything else is never taken over (exit 2). Prints the mapping as JSON.\n"
+    "  key export CLINIC_ID  prints this desktop's clinic key (base64). The key encrypts the\n"
+    "             TOTP secrets stored in the database and is kept outside it, in the owner-only\n"
+    "             configuration folder ($TMDASH_CONFIG_DIR, else ~/.config/tmdash).\n"
+    "  key import CLINIC_ID  stores the clinic key read from stdin on this desktop, so that\n"
+    "             its users' TOTP codes can be checked here; never replaces a different key.\n"
+    "             Both are for the desktop's owner (no --as); move the key over a trusted channel.\n"
     "Fields: id (optional on add), name, timezone (IANA, e.g. America/New_York), phone,\n"
     "address_line, city, region, postal_code, country (ISO 3166-1 alpha-2), business_hours.\n"
     "business_hours, when sent, replaces the whole week: {\"1\": {\"open\": \"08:00\", \"close\":\n"
@@ -149,14 +169,77 @@ void printClinics(const CtlContext &ctx, const QList<Clinic> &clinics)
                  << c.id.value << '\n';
 }
 
+// clinic role CLINIC_ID --login NAME --password-stdin
+int runClinicRole(const CtlContext &ctx, const QStringList &pos)
+{
+    if (int code = checkOptions(ctx, {QStringLiteral("login")}, {QStringLiteral("password-stdin")});
+        code != ExitOk)
+        return code;
+    if (pos.size() != 2)
+        return ctx.usage(QStringLiteral("clinic role CLINIC_ID --login NAME --password-stdin"));
+    if (!ctx.flag(QStringLiteral("password-stdin")))
+        return ctx.usage(QStringLiteral("clinic role reads the password from stdin: pass "
+                                        "--password-stdin (never put it on the command line)"));
+    auto principal = ctx.principal();
+    if (!principal)
+        return ctx.fail(principal.error());
+    // Refusals that do not depend on the input come before stdin is read.
+    if (ctx.db.isSqlite() || principal->isPerson()) {
+        auto refused = createClinicRole(ctx.db, *principal, ClinicId(), QString(), QString());
+        return ctx.fail(refused.error());
+    }
+    QString password = ctx.in->readLine();
+    if (password.endsWith(QLatin1Char('\r')))
+        password.chop(1);
+    auto role = createClinicRole(ctx.db, *principal, ClinicId(pos.at(1).toLower()),
+                                 ctx.option(QStringLiteral("login")), password);
+    if (!role)
+        return ctx.fail(role.error());
+    ctx.printJson(QJsonObject{{QStringLiteral("login"), role->login},
+                              {QStringLiteral("clinic_id"), role->clinic_id.value},
+                              {QStringLiteral("created_at"), formatInstant(role->created_at)}});
+    return ExitOk;
+}
+
+int runClinicKey(const CtlContext &ctx, const QStringList &pos)
+{
+    if (int code = checkOptions(ctx, {}); code != ExitOk)
+        return code;
+    const QString step = pos.value(1);
+    if (pos.size() != 3 || (step != QLatin1String("export") && step != QLatin1String("import")))
+        return ctx.usage(QStringLiteral("clinic key export CLINIC_ID | key import CLINIC_ID"));
+    if (!ctx.asEmail.isEmpty())
+        return ctx.fail(Error::notPermitted(QStringLiteral(
+            "the clinic key belongs to the desktop's owner: run clinic key without --as")));
+    if (!isUuid(pos.at(2)))
+        return ctx.fail(Error::invalid(QStringLiteral("clinic_id"), QStringLiteral("format"),
+                                       QStringLiteral("CLINIC_ID is a clinic id (a UUID).")));
+    const ClinicId clinic(pos.at(2).toLower());
+    if (step == QLatin1String("export")) {
+        auto key = exportClinicKey(clinic);
+        if (!key)
+            return ctx.fail(key.error());
+        *ctx.out << *key << '\n';
+        return ExitOk;
+    }
+    if (Status s = importClinicKey(clinic, ctx.in->readLine().trimmed()); !s)
+        return ctx.fail(s.error());
+    *ctx.err << "clinic key stored in " << clinicKeyPath(clinic) << '\n';
+    return ExitOk;
+}
+
 } // namespace
 
 int runClinicVerb(CtlContext &ctx)
 {
+    const QStringList pos = ctx.positional({QStringLiteral("login")});
+    const QString action = pos.value(0);
+    if (action == QLatin1String("role"))
+        return runClinicRole(ctx, pos);
+    if (action == QLatin1String("key"))
+        return runClinicKey(ctx, pos);
     if (int code = checkOptions(ctx, {}); code != ExitOk)
         return code;
-    const QStringList pos = ctx.positional({});
-    const QString action = pos.value(0);
     auto principal = ctx.principal();
     if (!principal)
         return ctx.fail(principal.error());
@@ -230,7 +313,7 @@ int runClinicVerb(CtlContext &ctx)
         printClinics(ctx, *clinics);
         return ExitOk;
     }
-    return ctx.usage(QStringLiteral("clinic add | get ID | list | update ID"));
+    return ctx.usage(QStringLiteral("clinic add | get ID | list | update ID | role CLINIC_ID"));
 }
 
 } // namespace tmdash

@@ -100,7 +100,7 @@ int runConsultationVerb(CtlContext &ctx)
 {
     const QStringList pos = ctx.positional({QStringLiteral("patient")});
     const QString action = pos.value(0);
-    auto principal = ctx.principal();
+    auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
     const ConsultationStore store(ctx.db, *principal);

@@ -19,7 +19,7 @@ const char kUsage[] =
     "\n"
     "Verbs (tmdashctl VERB --help for each):\n"
     "  migrate bootstrap seed clinic user patient provider appointment vitals consultation\n"
-    "  prescription bench\n"
+    "  prescription audit bench\n"
     "\n"
     "Exit codes: 0 ok, 2 invalid input (field errors as JSON on stdout), 3 not found,\n"
     "4 not permitted or not authenticated, 5 storage or server unavailable,\n"
@@ -48,6 +48,7 @@ const Verb kVerbs[] = {
     {"vitals", runVitalsVerb, Needs::CurrentSchema, kVitalsHelp},
     {"consultation", runConsultationVerb, Needs::CurrentSchema, kConsultationHelp},
     {"prescription", runPrescriptionVerb, Needs::CurrentSchema, kPrescriptionHelp},
+    {"audit", runAuditVerb, Needs::CurrentSchema, kAuditHelp},
     {"bench", runBenchVerb, Needs::Nothing, kBenchHelp},
 };
 

@@ -1,9 +1,14 @@
 #include "ctlcontext.h"
 
+#include "authenticator.h"
 #include "recordtable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
 
 namespace tmdash {
 
@@ -95,20 +100,90 @@ Result<QJsonObject> CtlContext::readJsonObject() const
     return doc.object();
 }
 
+namespace {
+
+// Reads one line from the controlling terminal without echoing it; empty when there is none.
+std::optional<QString> promptOnTerminal(const QString &prompt, bool secret)
+{
+    const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return std::nullopt;
+    const QByteArray text = prompt.toUtf8();
+    if (::write(fd, text.constData(), size_t(text.size())) < 0) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    termios saved{};
+    const bool restore = secret && ::tcgetattr(fd, &saved) == 0;
+    if (restore) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    QByteArray line;
+    char c = 0;
+    while (::read(fd, &c, 1) == 1 && c != '\n')
+        line.append(c);
+    if (restore) {
+        ::tcsetattr(fd, TCSAFLUSH, &saved);
+        [[maybe_unused]] const auto ignored = ::write(fd, "\n", 1);
+    }
+    ::close(fd);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return QString::fromUtf8(line);
+}
+
+} // namespace
+
 Result<Principal> CtlContext::principal() const
 {
     if (asEmail.isEmpty())
         return Principal::owner();
-    auto rows = RecordTable(db, u"users").select(QStringLiteral("lower(email) = lower(:email) AND deleted_at IS NULL"),
-                                                 {{QStringLiteral("email"), asEmail}});
-    if (!rows)
-        return rows.error();
-    if (rows->size() != 1)
-        return Error{ErrorCode::NotAuthenticated, QStringLiteral("login failed for %1").arg(asEmail), {}};
-    const Row &u = rows->first();
-    return Principal{Principal::Kind::Person, UserId(u.value(u"id").toString()),
-                     ClinicId(u.value(u"clinic_id").toString()),
-                     enumFromString<Role>(u.value(u"role").toString()).value_or(Role::Patient), {}};
+    return person();
+}
+
+Result<Principal> CtlContext::person() const
+{
+    if (m_person)
+        return *m_person;
+    if (asEmail.isEmpty())
+        return Error{ErrorCode::NotAuthenticated,
+                     QStringLiteral("this command acts as a user: give --as EMAIL (with TMDASH_PASSWORD, "
+                                    "or answer the password prompt)"),
+                     {}};
+    LoginAttempt attempt;
+    attempt.email = asEmail;
+    if (const QString clinic = option(QStringLiteral("clinic")); isUuid(clinic))
+        attempt.clinic = ClinicId(clinic.toLower());
+    if (qEnvironmentVariableIsSet("TMDASH_PASSWORD")) {
+        attempt.password = qEnvironmentVariable("TMDASH_PASSWORD");
+    } else if (auto typed = promptOnTerminal(QStringLiteral("Password for %1: ").arg(asEmail), true)) {
+        attempt.password = *typed;
+    } else {
+        return Error{ErrorCode::NotAuthenticated,
+                     QStringLiteral("no password for %1: set TMDASH_PASSWORD or run from a terminal").arg(asEmail),
+                     {}};
+    }
+    attempt.second_factor = qEnvironmentVariable("TMDASH_TOTP");
+    const Authenticator authenticator(db);
+    Result<Principal> result = authenticator.login(attempt);
+    const auto needsCode = [](const Result<Principal> &r) {
+        return !r && !r.error().fields.isEmpty() && r.error().fields.first().field == QLatin1String("totp");
+    };
+    if (needsCode(result) && attempt.second_factor.isEmpty()) {
+        if (auto typed = promptOnTerminal(QStringLiteral("TOTP code for %1: ").arg(asEmail), false)) {
+            attempt.second_factor = *typed;
+            result = authenticator.login(attempt);
+        }
+    }
+    if (needsCode(result))
+        result = Error{ErrorCode::NotAuthenticated,
+                       QStringLiteral("%1 needs a TOTP code: set TMDASH_TOTP (or a recovery code) or run "
+                                      "from a terminal").arg(asEmail),
+                       {}};
+    m_person = result;
+    return result;
 }
 
 } // namespace tmdash

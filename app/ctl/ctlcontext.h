@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <optional>
+
 namespace tmdash {
 
 // What one tmdashctl invocation carries through its verbs: the global options, the streams and
@@ -38,8 +40,16 @@ struct CtlContext
 
     // Reads one JSON object from stdin; Invalid (field "json") when it is not one.
     Result<QJsonObject> readJsonObject() const;
-    // The acting principal: the owner without --as; with --as, the user of that email.
+    // The acting principal: the database owner without --as; with --as, the user of that email
+    // once authenticated (person()).
     Result<Principal> principal() const;
+    // The user named by --as, authenticated with TMDASH_PASSWORD (else a prompt on the terminal)
+    // and, when the account has TOTP, TMDASH_TOTP (else a prompt); NotAuthenticated (exit 4)
+    // without --as or when the login fails. Logs in once per invocation.
+    Result<Principal> person() const;
+
+private:
+    mutable std::optional<Result<Principal>> m_person; // one login per invocation
 };
 
 int exitCodeFor(ErrorCode code);

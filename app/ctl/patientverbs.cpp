@@ -100,7 +100,7 @@ int runPatientVerb(CtlContext &ctx)
 {
     const QStringList pos = ctx.positional({QStringLiteral("search"), QStringLiteral("limit")});
     const QString action = pos.value(0);
-    auto principal = ctx.principal();
+    auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
     PatientStore store(ctx.db, *principal);

@@ -84,7 +84,7 @@ int runPrescriptionVerb(CtlContext &ctx)
         return ctx.usage(
             QStringLiteral("prescriptions are never edited or deleted: use `prescription "
                            "complete|cancel|error ID` and add a new one"));
-    auto principal = ctx.principal();
+    auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
     const PrescriptionStore store(ctx.db, *principal);

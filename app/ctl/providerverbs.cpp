@@ -171,7 +171,7 @@ int runProviderVerb(CtlContext &ctx)
         return code;
     const QStringList pos = ctx.positional(kOptions);
     const QString action = pos.value(0);
-    auto principal = ctx.principal();
+    auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
     const ProviderStore store(ctx.db, *principal);

@@ -586,7 +586,9 @@ Status runPhases(StorageBenchResult &r, OpenDatabases &dbs,
     dbs.raw = *raw;
     const Database &db = dbs.stores;
 
-    // A clinic and the nurse who records everything, through the stores like any set-up.
+    // A clinic and the nurse who records everything, through the stores like any set-up. The
+    // nurse has the provider role: the bench's patients come with problem lists, which only a
+    // provider may write.
     Clinic clinic;
     clinic.name = QStringLiteral("Benchmark Clinic");
     clinic.timezone = QStringLiteral("America/New_York");
@@ -600,7 +602,7 @@ Status runPhases(StorageBenchResult &r, OpenDatabases &dbs,
     nurse.email = QStringLiteral("bench.nurse@example.org");
     nurse.given_name = QStringLiteral("Bench");
     nurse.family_name = QStringLiteral("Nurse");
-    nurse.role = Role::Staff;
+    nurse.role = Role::Provider;
     nurse.status = UserStatus::Active;
     auto storedNurse = UserStore(db, Principal::owner())
                            .create(nurse, QStringLiteral("quiet harbor lantern 1957"));

@@ -129,6 +129,9 @@ QJsonObject userJson(const User &user)
     Row row = toRow(user);
     row.remove(QStringLiteral("password_hash"));
     row.remove(QStringLiteral("totp_secret"));
+    row.remove(QStringLiteral("recovery_codes"));
+    if (user.totp_enabled)
+        row.insert(QStringLiteral("recovery_codes_left"), int(user.recovery_codes.size()));
     putInt(row, QStringLiteral("failed_logins"), user.failed_logins);
     putInstant(row, QStringLiteral("locked_until"), user.locked_until);
     putInstant(row, QStringLiteral("last_login_at"), user.last_login_at);

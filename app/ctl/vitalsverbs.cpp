@@ -144,7 +144,7 @@ int runVitalsVerb(CtlContext &ctx)
     if (action == QLatin1String("delete") || action == QLatin1String("update"))
         return ctx.usage(QStringLiteral("vitals are never edited or deleted: use `vitals correct "
                                         "ID` (JSON) or `vitals error ID`"));
-    auto principal = ctx.principal();
+    auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
     const VitalsStore store(ctx.db, *principal);

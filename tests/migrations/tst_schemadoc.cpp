@@ -24,7 +24,8 @@ Documented parseDoc()
     Documented out;
     QString table;
     static const QRegularExpression heading(QStringLiteral(R"(^## (\w+)$)"));
-    static const QRegularExpression row(QStringLiteral(R"(^\| (\w+) \| ([A-Z]+) \| ([a-z ]+|—) \|)"));
+    // "—" in a dialect's column: the table does not exist there (desktop-only or central-only).
+    static const QRegularExpression row(QStringLiteral(R"(^\| (\w+) \| ([A-Z]+|—) \| ([a-z ]+|—) \|)"));
     const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
     for (const QString &line : lines) {
         if (const auto h = heading.match(line); h.hasMatch()) {
@@ -83,7 +84,10 @@ private Q_SLOTS:
             for (auto it = actual.cbegin(); it != actual.cend(); ++it)
                 QCOMPARE(doc[t][it.key()].first, it.value());
         }
-        QStringList documented = doc.keys();
+        QStringList documented;
+        for (auto it = doc.cbegin(); it != doc.cend(); ++it)
+            if (!it.value().isEmpty() && it.value().first().first != QStringLiteral("—"))
+                documented << it.key();
         documented.removeAll(QStringLiteral("schema_migrations"));
         documented.removeAll(QStringLiteral("patient_search"));
         QCOMPARE(actualTables, documented);

@@ -627,8 +627,11 @@ private Q_SLOTS:
         auto created =
             AppointmentStore(f.db, m_owner).create(f.booking(f.ada, f.house, local(kMonday, 10)));
         QVERIFY(created);
-        const Principal stranger{Principal::Kind::Person, UserId(newUuidV7()),
-                                 test::insertClinic(f.db, QStringLiteral("West")), Role::Staff};
+        const Principal stranger{Principal::Kind::Person,
+                                 UserId(newUuidV7()),
+                                 test::insertClinic(f.db, QStringLiteral("West")),
+                                 Role::Staff,
+                                 {}};
         AppointmentStore store(f.db, stranger);
         QCOMPARE(store.get(created->id).error().code, ErrorCode::NotFound);
         QCOMPARE(store.cancel(created->id, QStringLiteral("x")).error().code, ErrorCode::NotFound);

@@ -182,8 +182,11 @@ private Q_SLOTS:
         const Setup s = setUp(db);
         QCOMPARE(ChartStore(db, s.doctor).load(newId<PatientId>()).error().code,
                  ErrorCode::NotFound);
-        const Principal stranger{Principal::Kind::Person, UserId(newUuidV7()),
-                                 test::insertClinic(db, QStringLiteral("West")), Role::Provider};
+        const Principal stranger{Principal::Kind::Person,
+                                 UserId(newUuidV7()),
+                                 test::insertClinic(db, QStringLiteral("West")),
+                                 Role::Provider,
+                                 {}};
         QCOMPARE(ChartStore(db, stranger).load(s.patient).error().code, ErrorCode::NotFound);
         QVERIFY(ChartStore(db, s.doctor).load(s.patient));
         QVERIFY(PatientStore(db, Principal::owner()).remove(s.patient));

@@ -211,7 +211,7 @@ private Q_SLOTS:
     {
         Database db = m_factory.create(SqlDialect::Sqlite);
         const ClinicId home = test::insertClinic(db);
-        const Principal admin{Principal::Kind::Person, UserId(newUuidV7()), home, Role::Admin};
+        const Principal admin{Principal::Kind::Person, UserId(newUuidV7()), home, Role::Admin, {}};
         auto result = ClinicStore(db, admin).create(north());
         QVERIFY(!result);
         QCOMPARE(result.error().code, ErrorCode::NotPermitted);
@@ -241,7 +241,7 @@ private Q_SLOTS:
         QCOMPARE(names, (QStringList{QStringLiteral("East Clinic"), QStringLiteral("North Clinic"),
                                      QStringLiteral("south clinic")}));
 
-        const Principal staff{Principal::Kind::Person, UserId(newUuidV7()), s->id, Role::Staff};
+        const Principal staff{Principal::Kind::Person, UserId(newUuidV7()), s->id, Role::Staff, {}};
         ClinicStore scoped(db, staff);
         QCOMPARE(scoped.list()->size(), 1);
         QCOMPARE(scoped.list()->first().id, s->id);
@@ -249,7 +249,10 @@ private Q_SLOTS:
         QCOMPARE(scoped.get(e->id).error().code, ErrorCode::NotFound);
         Clinic foreign = *e;
         foreign.name = QStringLiteral("Taken over");
-        QCOMPARE(scoped.update(foreign).error().code, ErrorCode::NotFound);
+        // Staff never change clinic settings; an admin of another clinic does not find this one.
+        QCOMPARE(scoped.update(foreign).error().code, ErrorCode::NotPermitted);
+        const Principal admin{Principal::Kind::Person, UserId(newUuidV7()), s->id, Role::Admin, {}};
+        QCOMPARE(ClinicStore(db, admin).update(foreign).error().code, ErrorCode::NotFound);
         QCOMPARE(store.get(e->id)->name, QStringLiteral("East Clinic"));
 
         // A tombstoned clinic is gone for every reader.

@@ -388,8 +388,11 @@ private Q_SLOTS:
         const Setup s = setUp(db);
         auto created = ConsultationStore(db, s.doctor).create(note(s));
         QVERIFY(created);
-        const Principal stranger{Principal::Kind::Person, UserId(newUuidV7()),
-                                 test::insertClinic(db, QStringLiteral("West")), Role::Provider};
+        const Principal stranger{Principal::Kind::Person,
+                                 UserId(newUuidV7()),
+                                 test::insertClinic(db, QStringLiteral("West")),
+                                 Role::Provider,
+                                 {}};
         ConsultationStore store(db, stranger);
         QCOMPARE(store.get(created->id).error().code, ErrorCode::NotFound);
         QCOMPARE(store.sign(created->id).error().code, ErrorCode::NotFound);

@@ -306,7 +306,11 @@ private Q_SLOTS:
         Patient p = ada();
         auto created = PatientStore(db, m_owner).create([&] { Patient x = p; x.clinic_id = other; return x; }());
         QVERIFY(created);
-        Principal nurse{Principal::Kind::Person, UserId(newUuidV7()), test::insertClinic(db, QStringLiteral("West")), Role::Staff};
+        Principal nurse{Principal::Kind::Person,
+                        UserId(newUuidV7()),
+                        test::insertClinic(db, QStringLiteral("West")),
+                        Role::Staff,
+                        {}};
         PatientStore store(db, nurse);
         QCOMPARE(store.get(created->id).error().code, ErrorCode::NotFound);
         QCOMPARE(store.search(QStringLiteral("Lovelace"))->size(), 0);

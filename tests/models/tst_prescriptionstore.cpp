@@ -354,8 +354,11 @@ private Q_SLOTS:
         QCOMPARE(all->past.size(), 1);
         QCOMPARE(all->past.first().id, done->id);
         QCOMPARE(all->past.first().status, PrescriptionStatus::Completed);
-        const Principal stranger{Principal::Kind::Person, UserId(newUuidV7()),
-                                 test::insertClinic(db, QStringLiteral("West")), Role::Provider};
+        const Principal stranger{Principal::Kind::Person,
+                                 UserId(newUuidV7()),
+                                 test::insertClinic(db, QStringLiteral("West")),
+                                 Role::Provider,
+                                 {}};
         QCOMPARE(PrescriptionStore(db, stranger).forPatient(s.patient)->active.size(), 0);
         QCOMPARE(PrescriptionStore(db, stranger).get(statin->id).error().code, ErrorCode::NotFound);
         QCOMPARE(PrescriptionStore(db, stranger).cancel(statin->id).error().code,

@@ -451,7 +451,8 @@ private Q_SLOTS:
             order << p.id.value;
         QCOMPARE(order, (QStringList{a->id.value, c->id.value, w->id.value}));
 
-        const Principal staff{Principal::Kind::Person, UserId(newUuidV7()), clinic, Role::Staff};
+        const Principal staff{
+            Principal::Kind::Person, UserId(newUuidV7()), clinic, Role::Staff, {}};
         ProviderStore scoped(db, staff);
         auto mine = scoped.list();
         QVERIFY(mine);
@@ -459,7 +460,11 @@ private Q_SLOTS:
         QCOMPARE(mine->first().id, c->id);
         QCOMPARE(mine->last().availability.size(), 3); // lists come along
         QCOMPARE(scoped.get(a->id).error().code, ErrorCode::NotFound);
-        QCOMPARE(scoped.remove(a->id).error().code, ErrorCode::NotFound);
+        // Staff never manage providers; an admin does not find another clinic's.
+        QCOMPARE(scoped.remove(a->id).error().code, ErrorCode::NotPermitted);
+        const Principal admin{
+            Principal::Kind::Person, UserId(newUuidV7()), clinic, Role::Admin, {}};
+        QCOMPARE(ProviderStore(db, admin).remove(a->id).error().code, ErrorCode::NotFound);
         QVERIFY(store.get(a->id));
     }
 };

@@ -315,13 +315,21 @@ private Q_SLOTS:
         QCOMPARE(store.findByEmail(QStringLiteral("jane.doe@example.org")).error().code,
                  ErrorCode::Invalid);
         // A person only ever finds users of their own clinic.
-        const Principal staff{Principal::Kind::Person, inSouth->id, south, Role::Staff};
-        UserStore scoped(db, staff);
+        const Principal admin{Principal::Kind::Person, inSouth->id, south, Role::Admin, {}};
+        UserStore scoped(db, admin);
         QCOMPARE(scoped.findByEmail(QStringLiteral("jane.doe@example.org"), north)->id,
                  inSouth->id);
         QCOMPARE(scoped.get(inNorth->id).error().code, ErrorCode::NotFound);
         QCOMPARE(scoped.list()->size(), 1);
         QCOMPARE(scoped.disable(inNorth->id).error().code, ErrorCode::NotFound);
+        // Staff find only their own account, and are refused any other.
+        const Principal staff{Principal::Kind::Person, inSouth->id, south, Role::Staff, {}};
+        UserStore self(db, staff);
+        QCOMPARE(self.findByEmail(QStringLiteral("jane.doe@example.org"), north)->id, inSouth->id);
+        QCOMPARE(self.get(inSouth->id)->id, inSouth->id);
+        QCOMPARE(self.get(inNorth->id).error().code, ErrorCode::NotPermitted);
+        QCOMPARE(self.list().error().code, ErrorCode::NotPermitted);
+        QCOMPARE(self.disable(inNorth->id).error().code, ErrorCode::NotPermitted);
         QCOMPARE(store.get(inNorth->id)->status, UserStatus::Active);
     }
 

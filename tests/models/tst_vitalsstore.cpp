@@ -315,8 +315,11 @@ private Q_SLOTS:
         const PatientId patient = insertPatient(db);
         auto created = VitalsStore(db, m_owner).create(reading(patient, nowUtc()));
         QVERIFY(created);
-        const Principal nurse{Principal::Kind::Person, UserId(newUuidV7()),
-                              test::insertClinic(db, QStringLiteral("West")), Role::Staff};
+        const Principal nurse{Principal::Kind::Person,
+                              UserId(newUuidV7()),
+                              test::insertClinic(db, QStringLiteral("West")),
+                              Role::Staff,
+                              {}};
         VitalsStore store(db, nurse);
         QCOMPARE(store.get(created->id).error().code, ErrorCode::NotFound);
         QCOMPARE(store.forPatient(patient)->size(), 0);
@@ -333,7 +336,8 @@ private Q_SLOTS:
         Database db = m_factory.create(SqlDialect::Sqlite);
         const ClinicId clinic = test::insertClinic(db);
         const PatientId patient = insertPatient(db);
-        const Principal nurse{Principal::Kind::Person, UserId(newUuidV7()), clinic, Role::Staff};
+        const Principal nurse{
+            Principal::Kind::Person, UserId(newUuidV7()), clinic, Role::Staff, {}};
         auto created = VitalsStore(db, nurse).create(reading(patient, nowUtc()));
         QVERIFY2(created, qPrintable(created.error().message));
         QCOMPARE(created->recorded_by, nurse.user_id);

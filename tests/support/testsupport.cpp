@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include "passwordhash.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -162,12 +164,28 @@ QStringList fieldsOf(const CtlRun &run)
     return out;
 }
 
+QString testPasswordHash()
+{
+    static const QString hash = [] {
+        auto made = hashPassword(QString::fromLatin1(kTestPassword));
+        if (!made)
+            qFatal("cannot hash the test password: %s", qPrintable(made.error().message));
+        return *made;
+    }();
+    return hash;
+}
+
 CtlRun runCtl(const QStringList &args, const QByteArray &input, const QMap<QString, QString> &env)
 {
     QProcess p;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (auto it = env.cbegin(); it != env.cend(); ++it)
-        environment.insert(it.key(), it.value());
+    environment.insert(QStringLiteral("TMDASH_PASSWORD"), QString::fromLatin1(kTestPassword));
+    for (auto it = env.cbegin(); it != env.cend(); ++it) {
+        if (it.key() == QLatin1String("TMDASH_PASSWORD") && it.value().isEmpty())
+            environment.remove(it.key());
+        else
+            environment.insert(it.key(), it.value());
+    }
     p.setProcessEnvironment(environment);
     p.start(qEnvironmentVariable("TMDASHCTL"), args);
     if (!p.waitForStarted(10000))
@@ -196,6 +214,7 @@ TestProvider insertProvider(const Database &db, const ClinicId &clinic, const QS
                 {QStringLiteral("email"), email},
                 {QStringLiteral("role"), QStringLiteral("provider")},
                 {QStringLiteral("status"), QStringLiteral("active")},
+                {QStringLiteral("password_hash"), testPasswordHash()},
                 {QStringLiteral("totp_enabled"), false},
                 {QStringLiteral("created_at"), when},
                 {QStringLiteral("updated_at"), when}};
@@ -212,7 +231,32 @@ TestProvider insertProvider(const Database &db, const ClinicId &clinic, const QS
                 {QStringLiteral("updated_at"), when}};
     if (Status st = RecordTable(db, u"providers").insert(r); !st)
         qFatal("inserting a provider failed: %s", qPrintable(st.error().message));
-    return {UserId(user), ProviderId(provider), {Principal::Kind::Person, UserId(user), clinic, Role::Provider}};
+    return {UserId(user), ProviderId(provider), {Principal::Kind::Person, UserId(user), clinic, Role::Provider, {}}};
+}
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+TestUser insertUser(const Database &db, const ClinicId &clinic, Role role, const QString &email,
+                    const PatientId &ownRecord)
+{
+    const QString when = QStringLiteral("2026-01-01T00:00:00.000Z");
+    const QString user = newUuidV7();
+    const Row u{{QStringLiteral("id"), user},
+                {QStringLiteral("clinic_id"), clinic.value},
+                {QStringLiteral("email"), email},
+                {QStringLiteral("given_name"), QStringLiteral("Test")},
+                {QStringLiteral("family_name"), email.section(QLatin1Char('@'), 0, 0)},
+                {QStringLiteral("role"), toString(role)},
+                {QStringLiteral("status"), QStringLiteral("active")},
+                {QStringLiteral("password_hash"), testPasswordHash()},
+                {QStringLiteral("totp_enabled"), false},
+                {QStringLiteral("created_at"), when},
+                {QStringLiteral("updated_at"), when}};
+    if (Status st = RecordTable(db, u"users").insert(u); !st)
+        qFatal("inserting a user failed: %s", qPrintable(st.error().message));
+    return {UserId(user), {Principal::Kind::Person, UserId(user), clinic, role, ownRecord}};
 }
 
 } // namespace tmdash::test

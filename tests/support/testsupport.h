@@ -85,6 +85,12 @@ struct CtlRun
 // The "field:code" pairs of an exit-2 run's {"errors":[...]}, sorted.
 QStringList fieldsOf(const CtlRun &run);
 
+// The password of every account the test helpers create, and what runCtl logs in with unless
+// `env` sets TMDASH_PASSWORD itself (an empty value there means: no password variable at all).
+inline constexpr char kTestPassword[] = "violet-harbour-lantern-42";
+// An Argon2id hash of kTestPassword, made once per process (hashing is slow on purpose).
+QString testPasswordHash();
+
 // Runs tmdashctl with `args`, writing `input` to its stdin; `env` adds environment variables.
 CtlRun runCtl(const QStringList &args, const QByteArray &input = {},
               const QMap<QString, QString> &env = {});
@@ -103,5 +109,19 @@ struct TestProvider
 TestProvider insertProvider(const Database &db, const ClinicId &clinic,
                             const QString &email = QStringLiteral("grace@example.org"),
                             const QString &npi = QStringLiteral("1234567893"));
+
+} // namespace tmdash::test
+
+namespace tmdash::test {
+
+// An active user of `role` in `clinic`, inserted directly (password kTestPassword), and the
+// principal acting as that person; for the patient role `ownRecord` is their patient record.
+struct TestUser
+{
+    UserId id;
+    Principal principal;
+};
+TestUser insertUser(const Database &db, const ClinicId &clinic, Role role, const QString &email,
+                    const PatientId &ownRecord = {});
 
 } // namespace tmdash::test

@@ -1,0 +1,304 @@
+#include "auditlog.h"
+
+#include "clock.h"
+#include "enumnames.h"
+#include "outbox.h"
+#include "permissions.h"
+#include "recordtable.h"
+#include "transaction.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tmdash {
+
+namespace {
+
+constexpr QStringView kAuditLog = u"audit_log";
+
+QJsonValue nullable(const QJsonValue &value)
+{
+    return value.isUndefined() ? QJsonValue(QJsonValue::Null) : value;
+}
+
+// The canonical serialisation of a stored row (see auditlog.h): the row as read back from
+// either database, so that an altered column changes it.
+QByteArray canonicalBytes(const Row &row)
+{
+    const QJsonArray values{
+        nullable(row.value(u"id")),
+        nullable(row.value(u"device_id")),
+        row.value(u"seq").isDouble() ? QJsonValue(qint64(row.value(u"seq").toDouble()))
+                                     : nullable(row.value(u"seq")),
+        nullable(row.value(u"at")),
+        nullable(row.value(u"actor_id")),
+        nullable(row.value(u"role")),
+        nullable(row.value(u"action")),
+        nullable(row.value(u"entity")),
+        nullable(row.value(u"entity_id")),
+        nullable(row.value(u"clinic_id")),
+        nullable(row.value(u"fields")),
+        nullable(row.value(u"prev_hash")),
+    };
+    return QJsonDocument(values).toJson(QJsonDocument::Compact);
+}
+
+QString hashOfRow(const Row &row)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(canonicalBytes(row), QCryptographicHash::Sha256).toHex());
+}
+
+// The chain an entry of `clinic` is appended to (see auditlog.h): this desktop's, or on the
+// central the clinic's own.
+Result<QString> chainFor(const Database &db, const ClinicId &clinic)
+{
+    auto device = deviceId(db);
+    if (!device || db.isSqlite() || clinic.isNull())
+        return device;
+    return QString(*device + QLatin1Char(':') + clinic.value);
+}
+
+// The transaction-scoped advisory lock that serialises the writers of one chain on the central:
+// the first 8 bytes of the chain name's SHA-256, the same in every process.
+qint64 chainLockKey(const QString &chain)
+{
+    const QByteArray digest = QCryptographicHash::hash(chain.toUtf8(), QCryptographicHash::Sha256);
+    qint64 key = 0;
+    for (int i = 0; i < 8; ++i)
+        key = qint64((quint64(key) << 8) | quint8(digest.at(i)));
+    return key;
+}
+
+struct ChainHead
+{
+    qint64 seq = 0;
+    QString hash;
+};
+
+Result<ChainHead> chainHead(const Database &db, const QString &device)
+{
+    auto rows = RecordTable(db, kAuditLog)
+                    .select(QStringLiteral("device_id = :device"),
+                            {{QStringLiteral("device"), device}}, QStringLiteral("seq DESC"), 1);
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return ChainHead{};
+    const Row &last = rows->first();
+    return ChainHead{qint64(last.value(u"seq").toDouble()), rowText(last, u"hash")};
+}
+
+QString describeBreak(const QString &reason, qint64 expectedSeq, qint64 seq)
+{
+    if (reason == QLatin1String("gap"))
+        return expectedSeq + 1 == seq
+                   ? QStringLiteral("seq %1 is missing before this entry (deleted)")
+                         .arg(expectedSeq)
+                   : QStringLiteral("seq %1 to %2 are missing before this entry (deleted)")
+                         .arg(expectedSeq)
+                         .arg(seq - 1);
+    if (reason == QLatin1String("prev_hash"))
+        return QStringLiteral("prev_hash does not match the hash of the previous entry "
+                              "(an entry before it was altered or replaced)");
+    return QStringLiteral("the entry's content does not match its hash (altered)");
+}
+
+} // namespace
+
+Row auditEntryRow(const AuditEntry &entry)
+{
+    Row row;
+    row.insert(QStringLiteral("id"), entry.id);
+    row.insert(QStringLiteral("device_id"), entry.device_id);
+    row.insert(QStringLiteral("seq"), double(entry.seq));
+    putInstant(row, QStringLiteral("at"), entry.at);
+    putId(row, QStringLiteral("actor_id"), entry.actor_id);
+    putText(row, QStringLiteral("role"), entry.role);
+    row.insert(QStringLiteral("action"), entry.action);
+    putText(row, QStringLiteral("entity"), entry.entity);
+    putText(row, QStringLiteral("entity_id"), entry.entity_id);
+    putId(row, QStringLiteral("clinic_id"), entry.clinic_id);
+    row.insert(QStringLiteral("fields"),
+               entry.fields.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entry.fields));
+    putText(row, QStringLiteral("prev_hash"), entry.prev_hash);
+    row.insert(QStringLiteral("hash"), entry.hash);
+    return row;
+}
+
+AuditEntry auditEntryFromRow(const Row &row)
+{
+    AuditEntry e;
+    e.id = rowText(row, u"id");
+    e.device_id = rowText(row, u"device_id");
+    e.seq = qint64(row.value(u"seq").toDouble());
+    e.at = rowInstant(row, u"at").value_or(QDateTime());
+    e.actor_id = rowId<UserId>(row, u"actor_id");
+    e.role = rowText(row, u"role");
+    e.action = rowText(row, u"action");
+    e.entity = rowText(row, u"entity");
+    e.entity_id = rowText(row, u"entity_id");
+    e.clinic_id = rowId<ClinicId>(row, u"clinic_id");
+    e.fields = row.value(u"fields").toObject();
+    e.prev_hash = rowText(row, u"prev_hash");
+    e.hash = rowText(row, u"hash");
+    return e;
+}
+
+QString auditEntryHash(const AuditEntry &entry)
+{
+    return hashOfRow(auditEntryRow(entry));
+}
+
+Status storeAuditEntry(const Database &db, const AuditEntry &entry)
+{
+    return RecordTable(db, kAuditLog).insert(auditEntryRow(entry));
+}
+
+Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event)
+{
+    if (actor.kind == Principal::Kind::Sync)
+        return {};
+    const ClinicId clinic = !event.clinic_id.isNull() ? event.clinic_id
+                            : actor.isPerson()        ? actor.clinic_id
+                                                      : ClinicId();
+    Transaction tx(db);
+    if (!tx.started())
+        return tx.started();
+    auto device = chainFor(db, clinic);
+    if (!device)
+        return device.error();
+    if (!db.isSqlite()) {
+        // Held until the outermost transaction ends, so the next writer reads this one's head.
+        if (Status s = execSql(
+                db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(chainLockKey(*device)));
+            !s)
+            return s;
+    }
+    auto head = chainHead(db, *device);
+    if (!head)
+        return head.error();
+
+    AuditEntry e;
+    e.id = newUuidV7();
+    e.device_id = *device;
+    e.seq = head->seq + 1;
+    e.at = nowUtc();
+    if (actor.isPerson()) {
+        e.actor_id = actor.user_id;
+        e.role = toString(actor.role);
+    } else {
+        e.role = QStringLiteral("owner");
+    }
+    e.action = event.action;
+    e.entity = event.entity;
+    e.entity_id = event.entity_id;
+    e.clinic_id = clinic;
+    e.fields = event.fields;
+    e.prev_hash = head->hash;
+    e.hash = auditEntryHash(e);
+    if (Status s = storeAuditEntry(db, e); !s)
+        return s;
+    return tx.commit();
+}
+
+Result<AuditVerification> verifyAuditLog(const Database &db)
+{
+    const TableSpec &spec = *tableSpec(kAuditLog);
+    QStringList columns;
+    for (const ColumnSpec &c : spec.columns)
+        columns << c.name.toString();
+    // Streamed: the log grows without bound, so it is never held in memory as a whole.
+    QSqlQuery q(db.connection());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT %1 FROM audit_log ORDER BY device_id, seq")
+                    .arg(columns.join(QStringLiteral(", ")))))
+        return Error::storage(QStringLiteral("reading the audit log: ") + q.lastError().text());
+
+    AuditVerification result;
+    QString device;
+    bool first = true;
+    bool broken = false;
+    qint64 expectedSeq = 1;
+    QString previousHash;
+    while (q.next()) {
+        Row row;
+        int i = 0;
+        for (const ColumnSpec &c : spec.columns)
+            row.insert(c.name.toString(), rowValueFromDb(q.value(i++), c.type));
+        ++result.checked;
+        const QString rowDevice = rowText(row, u"device_id");
+        if (first || rowDevice != device) {
+            device = rowDevice;
+            first = false;
+            broken = false;
+            expectedSeq = 1;
+            previousHash.clear();
+        }
+        if (broken)
+            continue; // only the first break of a chain is named
+        const qint64 seq = qint64(row.value(u"seq").toDouble());
+        QString reason;
+        if (seq != expectedSeq)
+            reason = QStringLiteral("gap");
+        else if (rowText(row, u"hash") != hashOfRow(row))
+            reason = QStringLiteral("hash");
+        else if (rowText(row, u"prev_hash") != previousHash)
+            reason = QStringLiteral("prev_hash");
+        if (!reason.isEmpty()) {
+            broken = true;
+            result.breaks << AuditBreak{rowText(row, u"id"), device, seq, reason,
+                                        describeBreak(reason, expectedSeq, seq)};
+            continue;
+        }
+        expectedSeq = seq + 1;
+        previousHash = rowText(row, u"hash");
+    }
+    return result;
+}
+
+Result<QList<AuditEntry>> listAudit(const Database &db, const Principal &actor,
+                                    const AuditFilter &filter)
+{
+    if (Status s = requirePermission(actor, Action::ReadAudit); !s)
+        return s.error();
+    QStringList where;
+    QVariantMap binds;
+    if (actor.isPerson()) {
+        where << QStringLiteral("clinic_id = :clinic");
+        binds.insert(QStringLiteral("clinic"), actor.clinic_id.value);
+    }
+    if (!filter.patient_id.isNull()) {
+        where << (db.isSqlite()
+                      ? QStringLiteral("(entity_id = :patient OR "
+                                       "json_extract(fields, '$.patient_id') = :patient2)")
+                      : QStringLiteral("(entity_id = :patient OR "
+                                       "fields->>'patient_id' = :patient2)"));
+        binds.insert(QStringLiteral("patient"), filter.patient_id.value);
+        binds.insert(QStringLiteral("patient2"), filter.patient_id.value);
+    }
+    if (!filter.actor_id.isNull()) {
+        where << QStringLiteral("actor_id = :actor");
+        binds.insert(QStringLiteral("actor"), filter.actor_id.value);
+    }
+    if (filter.since) {
+        where << QStringLiteral("at >= :since");
+        binds.insert(QStringLiteral("since"), formatInstant(*filter.since));
+    }
+    auto rows = RecordTable(db, kAuditLog)
+                    .select(where.join(QStringLiteral(" AND ")), binds,
+                            QStringLiteral("at DESC, device_id, seq DESC"),
+                            filter.limit >= 0 ? filter.limit : -1);
+    if (!rows)
+        return rows.error();
+    QList<AuditEntry> out;
+    out.reserve(rows->size());
+    for (const Row &r : *rows)
+        out << auditEntryFromRow(r);
+    return out;
+}
+
+} // namespace tmdash
