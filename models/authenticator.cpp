@@ -165,7 +165,10 @@ Result<Principal> principalForUser(const Database &db, const User &user)
 Result<Principal> Authenticator::login(const LoginAttempt &attempt) const
 {
     const QDateTime now = nowUtc();
-    auto found = findUser(m_db, attempt.email, attempt.clinic);
+    // The clinic only decides between accounts of the same email in several clinics.
+    auto found = findUser(m_db, attempt.email, {});
+    if (found && found->ambiguous && !attempt.clinic.isNull())
+        found = findUser(m_db, attempt.email, attempt.clinic);
     if (!found)
         return found.error();
     if (found->ambiguous)

@@ -24,7 +24,8 @@ struct LoginAttempt
     QString password;
     // A TOTP code, or one of the account's recovery codes; needed when TOTP is enabled.
     QString second_factor;
-    // The clinic the email belongs to; empty = the database's only clinic.
+    // Which clinic's account is meant when several clinics of this database (a central) have
+    // one with this email; not needed otherwise.
     ClinicId clinic;
 };
 

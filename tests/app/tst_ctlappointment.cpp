@@ -46,12 +46,8 @@ struct Fixture
     explicit Fixture(Database database) : db(std::move(database))
     {
         clinic = test::insertClinic(db).value;
-        const QString user = newUuidV7();
-        insert(u"users", {{QStringLiteral("id"), user},
-                          {QStringLiteral("clinic_id"), clinic},
-                          {QStringLiteral("email"), QStringLiteral("house@example.org")},
-                          {QStringLiteral("role"), QStringLiteral("provider")},
-                          {QStringLiteral("status"), QStringLiteral("active")}});
+        const QString user =
+            test::insertUser(db, ClinicId(clinic), Role::Provider, QStringLiteral("house@example.org")).id.value;
         provider = newUuidV7();
         insert(u"providers", {{QStringLiteral("id"), provider},
                               {QStringLiteral("clinic_id"), clinic},
@@ -101,15 +97,16 @@ private:
 
     test::CtlRun ctl(const QStringList &args, const QByteArray &input = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(),
-                                        QStringLiteral("appointment")} +
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                                        QStringLiteral("house@example.org"), QStringLiteral("appointment")} +
                                 args,
                             input);
     }
     test::CtlRun ctlJson(const QStringList &args)
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(),
-                                        QStringLiteral("--json"), QStringLiteral("appointment")} +
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                                        QStringLiteral("house@example.org"), QStringLiteral("--json"),
+                                        QStringLiteral("appointment")} +
                             args);
     }
     QString stateAfter(const QString &verb, const QString &id, int expectedExit = 0)

@@ -43,12 +43,7 @@ struct Fixture
     explicit Fixture(Database database) : db(std::move(database))
     {
         clinic = test::insertClinic(db).value;
-        user = newUuidV7();
-        insert(u"users", {{QStringLiteral("id"), user},
-                          {QStringLiteral("clinic_id"), clinic},
-                          {QStringLiteral("email"), kProviderEmail},
-                          {QStringLiteral("role"), QStringLiteral("provider")},
-                          {QStringLiteral("status"), QStringLiteral("active")}});
+        user = test::insertUser(db, ClinicId(clinic), Role::Provider, kProviderEmail).id.value;
         provider = newUuidV7();
         insert(u"providers", {{QStringLiteral("id"), provider},
                               {QStringLiteral("clinic_id"), clinic},
@@ -110,12 +105,8 @@ class TestCtlClinical : public QObject
 private:
     test::DatabaseFactory m_factory{QStringLiteral("ctlclinical")};
 
+    // Runs as the clinic's provider (logged in with the test password).
     test::CtlRun ctl(const QString &entity, const QStringList &args, const QByteArray &input = {})
-    {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), entity} + args,
-                            input);
-    }
-    test::CtlRun ctlAs(const QString &entity, const QStringList &args, const QByteArray &input = {})
     {
         return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(),
                                         QStringLiteral("--as"), kProviderEmail, entity} +
@@ -132,8 +123,9 @@ private:
     }
     QJsonArray listJson(const QString &entity, const QString &patient)
     {
-        return test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
-                             entity, QStringLiteral("list"), QStringLiteral("--patient"), patient})
+        return test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"), kProviderEmail,
+                             QStringLiteral("--json"), entity, QStringLiteral("list"), QStringLiteral("--patient"),
+                             patient})
             .json()
             .array();
     }
@@ -170,11 +162,11 @@ private Q_SLOTS:
         QCOMPARE(updated.json()[u"history"].toString(), QStringLiteral("Three weeks of polyuria."));
         QCOMPARE(updated.json()[u"diagnoses"].toArray().size(), 1);
 
-        // Only a person signs: the owner (no --as) cannot.
-        const auto ownerSigns = consultation({QStringLiteral("sign"), id});
-        QCOMPARE(ownerSigns.exitCode, 2);
-        QCOMPARE(test::fieldsOf(ownerSigns), QStringList{QStringLiteral("signed_by:required")});
-        const auto signedNote = ctlAs(QStringLiteral("consultation"), {QStringLiteral("sign"), id});
+        // Only a logged-in person signs: the owner (no --as) cannot.
+        const auto ownerSigns = test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(),
+                                              QStringLiteral("consultation"), QStringLiteral("sign"), id});
+        QCOMPARE(ownerSigns.exitCode, 4);
+        const auto signedNote = consultation({QStringLiteral("sign"), id});
         QCOMPARE(signedNote.exitCode, 0);
         QCOMPARE(signedNote.json()[u"status"].toString(), QStringLiteral("signed"));
         QCOMPARE(signedNote.json()[u"signed_by"].toString(), f.user);
@@ -189,7 +181,7 @@ private Q_SLOTS:
         const auto remove = consultation({QStringLiteral("delete"), id});
         QCOMPARE(remove.exitCode, 2);
         QCOMPARE(test::fieldsOf(remove), QStringList{QStringLiteral("status:immutable")});
-        const auto resign = ctlAs(QStringLiteral("consultation"), {QStringLiteral("sign"), id});
+        const auto resign = consultation({QStringLiteral("sign"), id});
         QCOMPARE(resign.exitCode, 2);
         QCOMPARE(test::fieldsOf(resign), QStringList{QStringLiteral("status:transition")});
         const auto after = consultation({QStringLiteral("get"), id});

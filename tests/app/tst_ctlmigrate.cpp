@@ -48,9 +48,11 @@ private Q_SLOTS:
         status = ctl({QStringLiteral("migrate"), QStringLiteral("status")});
         QCOMPARE(status.json()[u"current"].toInt(), status.json()[u"latest"].toInt());
         // Patient verbs work once migrated, and a down that would drop them refuses.
-        test::insertClinic(db);
-        QCOMPARE(ctl({QStringLiteral("patient"), QStringLiteral("add")}).exitCode, 2); // no JSON
-        const auto added = test::runCtl({QStringLiteral("--db"), url, QStringLiteral("patient"), QStringLiteral("add")},
+        test::insertUser(db, test::insertClinic(db), Role::Staff, QStringLiteral("desk@north.example"));
+        const QStringList asDesk{QStringLiteral("--as"), QStringLiteral("desk@north.example")};
+        QCOMPARE(ctl(asDesk + QStringList{QStringLiteral("patient"), QStringLiteral("add")}).exitCode, 2); // no JSON
+        const auto added = test::runCtl(QStringList{QStringLiteral("--db"), url} + asDesk +
+                                            QStringList{QStringLiteral("patient"), QStringLiteral("add")},
                                         R"({"given_name":"Ada","family_name":"Lovelace","birth_date":"1985-12-10","sex":"female"})");
         QCOMPARE(added.exitCode, 0);
         const auto refused = ctl({QStringLiteral("migrate"), QStringLiteral("down")});

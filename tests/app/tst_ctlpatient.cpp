@@ -12,9 +12,17 @@ class TestCtlPatient : public QObject
 private:
     test::DatabaseFactory m_factory{QStringLiteral("ctlpatient")};
 
+    // Runs as the clinic's provider (clinicWithProvider), logged in with the test password.
     test::CtlRun ctl(const QStringList &args, const QByteArray &input = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("patient")} + args, input);
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                                        QStringLiteral("doc@north.example"), QStringLiteral("patient")} +
+                                args,
+                            input);
+    }
+    static void clinicWithProvider(const Database &db)
+    {
+        test::insertUser(db, test::insertClinic(db), Role::Provider, QStringLiteral("doc@north.example"));
     }
 
 private Q_SLOTS:
@@ -23,7 +31,7 @@ private Q_SLOTS:
     {
         QFETCH(SqlDialect, dialect);
         Database db = m_factory.create(dialect);
-        test::insertClinic(db);
+        clinicWithProvider(db);
         const auto added = ctl({QStringLiteral("add")}, R"({
             "given_name": "Ada", "family_name": "Lovelace", "birth_date": "1985-12-10", "sex": "female",
             "phone": "(555) 201-3344",
@@ -47,8 +55,10 @@ private Q_SLOTS:
         QCOMPARE(updated.json()[u"given_name"].toString(), QStringLiteral("Ada"));
         QCOMPARE(updated.json()[u"allergies"].toArray().size(), 0);
 
-        const auto found = test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
-                                         QStringLiteral("patient"), QStringLiteral("list"), QStringLiteral("--search"), QStringLiteral("kin")});
+        const auto found = test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                                         QStringLiteral("doc@north.example"), QStringLiteral("--json"),
+                                         QStringLiteral("patient"), QStringLiteral("list"), QStringLiteral("--search"),
+                                         QStringLiteral("kin")});
         QCOMPARE(found.exitCode, 0);
         QCOMPARE(found.json().array().size(), 1);
 
@@ -83,7 +93,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, input);
         QFETCH(QStringList, expected);
         Database db = m_factory.create(SqlDialect::Sqlite);
-        test::insertClinic(db);
+        clinicWithProvider(db);
         const auto run = ctl({QStringLiteral("add")}, input);
         QCOMPARE(run.exitCode, 2);
         QStringList fields = test::fieldsOf(run);

@@ -13,7 +13,7 @@ using namespace tmdash;
 
 namespace {
 
-// A provider's user account, inserted directly (no password needed here).
+// A provider's user account, inserted directly (password kTestPassword).
 UserId insertUser(const Database &db, const ClinicId &clinic, const QString &email)
 {
     const QString when = QStringLiteral("2026-01-01T00:00:00.000Z");
@@ -25,12 +25,21 @@ UserId insertUser(const Database &db, const ClinicId &clinic, const QString &ema
                 {QStringLiteral("family_name"), QStringLiteral("Hopper")},
                 {QStringLiteral("role"), QStringLiteral("provider")},
                 {QStringLiteral("status"), QStringLiteral("active")},
+                {QStringLiteral("password_hash"), test::testPasswordHash()},
                 {QStringLiteral("totp_enabled"), false},
                 {QStringLiteral("created_at"), when},
                 {QStringLiteral("updated_at"), when}};
     if (Status s = RecordTable(db, u"users").insert(u); !s)
         qFatal("inserting a user failed: %s", qPrintable(s.error().message));
     return UserId(id);
+}
+
+// A clinic with the admin the verbs run as (providers are the admin's to manage).
+ClinicId clinicWithAdmin(const Database &db)
+{
+    const ClinicId clinic = test::insertClinic(db);
+    test::insertUser(db, clinic, Role::Admin, QStringLiteral("admin@north.example"));
+    return clinic;
 }
 
 QByteArray providerJson(const UserId &user, const QString &npi = QStringLiteral("1234567893"))
@@ -69,8 +78,9 @@ private:
     test::CtlRun ctl(const QStringList &args, const QByteArray &input = {},
                      const QStringList &global = {})
     {
-        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl()} + global +
-                                QStringList{QStringLiteral("provider")} + args,
+        return test::runCtl(QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                                        QStringLiteral("admin@north.example")} +
+                                global + QStringList{QStringLiteral("provider")} + args,
                             input);
     }
 
@@ -87,7 +97,7 @@ private Q_SLOTS:
     {
         QFETCH(SqlDialect, dialect);
         Database db = m_factory.create(dialect);
-        const ClinicId clinic = test::insertClinic(db);
+        const ClinicId clinic = clinicWithAdmin(db);
         const UserId user = insertUser(db, clinic, QStringLiteral("grace@north.example"));
 
         const auto added = ctl({QStringLiteral("add")}, providerJson(user));
@@ -191,7 +201,7 @@ private Q_SLOTS:
         QFETCH(QString, input);
         QFETCH(QStringList, expected);
         Database db = m_factory.create(SqlDialect::Sqlite);
-        const ClinicId clinic = test::insertClinic(db);
+        const ClinicId clinic = clinicWithAdmin(db);
         const UserId user = insertUser(db, clinic, QStringLiteral("grace@north.example"));
         const auto run =
             ctl({QStringLiteral("add")},
@@ -208,7 +218,7 @@ private Q_SLOTS:
     {
         QFETCH(SqlDialect, dialect);
         Database db = m_factory.create(dialect);
-        const ClinicId clinic = test::insertClinic(db);
+        const ClinicId clinic = clinicWithAdmin(db);
         const UserId user = insertUser(db, clinic, QStringLiteral("grace@north.example"));
         const auto run =
             ctl({QStringLiteral("add")}, providerJson(user, QStringLiteral("1234567890")));
@@ -231,7 +241,7 @@ private Q_SLOTS:
     {
         QFETCH(SqlDialect, dialect);
         Database db = m_factory.create(dialect);
-        const ClinicId clinic = test::insertClinic(db); // America/New_York
+        const ClinicId clinic = clinicWithAdmin(db); // America/New_York
         const UserId user = insertUser(db, clinic, QStringLiteral("grace@north.example"));
         const auto added = ctl({QStringLiteral("add")}, providerJson(user));
         QCOMPARE(added.exitCode, 0);
@@ -311,7 +321,7 @@ private Q_SLOTS:
     {
         QFETCH(SqlDialect, dialect);
         Database db = m_factory.create(dialect);
-        test::insertClinic(db);
+        clinicWithAdmin(db);
         const QString unknown = QStringLiteral("01890000-0000-7000-8000-000000000001");
         QCOMPARE(ctl({QStringLiteral("get"), unknown}).exitCode, 3);
         QCOMPARE(ctl({QStringLiteral("update"), unknown}, R"({"specialty": "X"})").exitCode, 3);

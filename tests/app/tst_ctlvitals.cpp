@@ -25,6 +25,7 @@ struct Fixture
     explicit Fixture(Database database) : db(std::move(database))
     {
         const QString clinic = test::insertClinic(db).value;
+        test::insertUser(db, ClinicId(clinic), Role::Staff, QStringLiteral("nurse@north.example"));
         patient = newUuidV7();
         const Row row{{QStringLiteral("id"), patient},
                       {QStringLiteral("clinic_id"), clinic},
@@ -63,7 +64,8 @@ private:
     test::CtlRun ctl(const QStringList &args, const QByteArray &input = {})
     {
         return test::runCtl(
-            QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("vitals")} +
+            QStringList{QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                        QStringLiteral("nurse@north.example"), QStringLiteral("vitals")} +
                 args,
             input);
     }
@@ -120,7 +122,8 @@ private Q_SLOTS:
         QCOMPARE(test::fieldsOf(recorrect), QStringList{QStringLiteral("status:transition")});
 
         const auto listed =
-            test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--json"),
+            test::runCtl({QStringLiteral("--db"), m_factory.lastUrl(), QStringLiteral("--as"),
+                          QStringLiteral("nurse@north.example"), QStringLiteral("--json"),
                           QStringLiteral("vitals"), QStringLiteral("list"),
                           QStringLiteral("--patient"), f.patient});
         QCOMPARE(listed.exitCode, 0);

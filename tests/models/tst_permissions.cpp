@@ -437,27 +437,27 @@ const std::vector<Op> &ops()
     static const std::vector<Op> all = {
         // Clinic settings.
         {"clinic/get", "oooo", false,
-         [](const World &w, const Principal &p) { return one(ClinicStore(w.db, p).get(w.home.clinic)); },
-         [](const World &w) { return QStringList{w.home.clinic.value}; }},
+         [](auto &w, auto &p) { return one(ClinicStore(w.db, p).get(w.home.clinic)); },
+         [](auto &w) { return QStringList{w.home.clinic.value}; }},
         {"clinic/get_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) { return one(ClinicStore(w.db, p).get(w.away.clinic)); }},
+         [](auto &w, auto &p) { return one(ClinicStore(w.db, p).get(w.away.clinic)); }},
         {"clinic/list", "oooo", false,
-         [](const World &w, const Principal &p) { return many(ClinicStore(w.db, p).list()); },
-         [](const World &w) { return QStringList{w.home.clinic.value}; }},
+         [](auto &w, auto &p) { return many(ClinicStore(w.db, p).list()); },
+         [](auto &w) { return QStringList{w.home.clinic.value}; }},
         {"clinic/update", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Clinic c = must(ClinicStore(w.db, Principal::owner()).get(w.home.clinic), "clinic");
              c.name = QStringLiteral("Renamed Clinic");
              return one(ClinicStore(w.db, p).update(c));
          }},
         {"clinic/update_other_clinic", "arrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Clinic c = must(ClinicStore(w.db, Principal::owner()).get(w.away.clinic), "clinic");
              c.name = QStringLiteral("Taken Over");
              return one(ClinicStore(w.db, p).update(c));
          }},
         {"clinic/create", "rrrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Clinic c;
              c.name = QStringLiteral("Third Clinic");
              c.timezone = QStringLiteral("America/New_York");
@@ -466,7 +466,7 @@ const std::vector<Op> &ops()
 
         // User accounts: every role reads its own and changes its own password.
         {"user/create", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              User u;
              u.email = w.home.email(QStringLiteral("new.nurse"));
              u.given_name = QStringLiteral("Nia");
@@ -476,138 +476,138 @@ const std::vector<Op> &ops()
              return one(UserStore(w.db, p).create(u, QString::fromLatin1(test::kTestPassword)));
          }},
         {"user/get_self", "oooo", false,
-         [](const World &w, const Principal &p) { return one(UserStore(w.db, p).get(p.user_id)); }},
+         [](auto &w, auto &p) { return one(UserStore(w.db, p).get(p.user_id)); }},
         {"user/get_other", "orrr", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(UserStore(w.db, p).get(w.home.colleague.id));
          },
-         [](const World &w) { return QStringList{w.home.colleague.id.value}; }},
+         [](auto &w) { return QStringList{w.home.colleague.id.value}; }},
         {"user/get_other_clinic", "arrr", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(UserStore(w.db, p).get(w.away.colleague.id));
          }},
         {"user/list", "orrr", false,
-         [](const World &w, const Principal &p) { return many(UserStore(w.db, p).list()); },
-         [](const World &w) {
+         [](auto &w, auto &p) { return many(UserStore(w.db, p).list()); },
+         [](auto &w) {
              return QStringList{w.home.admin.id.value, w.home.colleague.id.value,
                                 w.home.patient.id.value};
          }},
         {"user/find_self", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              auto self = must(UserStore(w.db, Principal::owner()).get(p.user_id), "self");
              return one(UserStore(w.db, p).findByEmail(self.email.toUpper()));
          }},
         {"user/find_other", "orrr", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(UserStore(w.db, p).findByEmail(w.home.email(QStringLiteral("colleague"))));
          },
-         [](const World &w) { return QStringList{w.home.colleague.id.value}; }},
+         [](auto &w) { return QStringList{w.home.colleague.id.value}; }},
         {"user/find_other_clinic", "arrr", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(UserStore(w.db, p).findByEmail(w.away.email(QStringLiteral("colleague")),
                                                        w.away.clinic));
          }},
         {"user/update", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              User u = must(UserStore(w.db, Principal::owner()).get(w.home.colleague.id), "user");
              u.given_name = QStringLiteral("Renamed");
              return one(UserStore(w.db, p).update(u));
          }},
         {"user/update_other_clinic", "arrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              User u = must(UserStore(w.db, Principal::owner()).get(w.away.colleague.id), "user");
              u.given_name = QStringLiteral("Renamed");
              return one(UserStore(w.db, p).update(u));
          }},
         {"user/disable", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(UserStore(w.db, p).disable(w.home.colleague.id));
          }},
         {"user/password_self", "oooo", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return done(UserStore(w.db, p).setPassword(p.user_id,
                                                         QStringLiteral("amber-quarry-sonnet-77")));
          }},
         {"user/password_other", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return done(UserStore(w.db, p).setPassword(w.home.colleague.id,
                                                         QStringLiteral("amber-quarry-sonnet-77")));
          }},
 
         // Providers.
         {"provider/create", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(ProviderStore(w.db, p).create(
                  providerFor(w.home.clinic, w.home.colleague.id, QStringLiteral("1679576722"))));
          }},
         {"provider/get", "ooor", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(ProviderStore(w.db, p).get(w.home.providerId));
          }},
         {"provider/get_other_clinic", "aaar", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(ProviderStore(w.db, p).get(w.away.providerId));
          }},
         {"provider/list", "ooor", false,
-         [](const World &w, const Principal &p) { return many(ProviderStore(w.db, p).list()); },
-         [](const World &w) { return QStringList{w.home.providerId.value}; }},
+         [](auto &w, auto &p) { return many(ProviderStore(w.db, p).list()); },
+         [](auto &w) { return QStringList{w.home.providerId.value}; }},
         {"provider/update", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Provider v = must(ProviderStore(w.db, Principal::owner()).get(w.home.providerId), "p");
              v.specialty = QStringLiteral("Internal Medicine");
              return one(ProviderStore(w.db, p).update(v));
          }},
         {"provider/update_other_clinic", "arrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Provider v = must(ProviderStore(w.db, Principal::owner()).get(w.away.providerId), "p");
              v.specialty = QStringLiteral("Internal Medicine");
              return one(ProviderStore(w.db, p).update(v));
          }},
         {"provider/delete", "orrr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return done(ProviderStore(w.db, p).remove(w.home.providerId));
          }},
 
         // Patients: staff write everything but the problem list.
         {"patient/create", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(PatientStore(w.db, p).create(patientNamed({}, QStringLiteral("Nell"))));
          }},
         {"patient/create_with_conditions", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Patient n = patientNamed({}, QStringLiteral("Nell"));
              n.conditions << condition("J45.909", "Unspecified asthma, uncomplicated");
              return one(PatientStore(w.db, p).create(n));
          }},
         {"patient/get_own", "oooo", false,
-         [](const World &w, const Principal &p) { return one(PatientStore(w.db, p).get(w.home.own)); }},
+         [](auto &w, auto &p) { return one(PatientStore(w.db, p).get(w.home.own)); }},
         {"patient/get_other", "oooa", false,
-         [](const World &w, const Principal &p) { return one(PatientStore(w.db, p).get(w.home.other)); }},
+         [](auto &w, auto &p) { return one(PatientStore(w.db, p).get(w.home.other)); }},
         {"patient/get_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) { return one(PatientStore(w.db, p).get(w.away.own)); }},
+         [](auto &w, auto &p) { return one(PatientStore(w.db, p).get(w.away.own)); }},
         {"patient/list", "oooo", false,
-         [](const World &w, const Principal &p) { return many(PatientStore(w.db, p).list()); },
-         [](const World &w) {
+         [](auto &w, auto &p) { return many(PatientStore(w.db, p).list()); },
+         [](auto &w) {
              return QStringList{w.home.own.value, w.home.other.value, w.home.plain.value};
          }},
         {"patient/search", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(PatientStore(w.db, p).search(QStringLiteral("harp")));
          },
-         [](const World &w) {
+         [](auto &w) {
              return QStringList{w.home.own.value, w.home.other.value, w.home.plain.value};
          }},
         {"patient/duplicates", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Patient candidate = patientNamed({}, QStringLiteral("Olive"));
              candidate.id = newId<PatientId>();
              return many(PatientStore(w.db, p).possibleDuplicates(candidate));
          },
-         [](const World &w) {
+         [](auto &w) {
              return QStringList{w.home.own.value, w.home.other.value, w.home.plain.value};
          }},
         {"patient/update", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Patient e = ownerPatient(w, w.home.own);
              e.city = QStringLiteral("Springfield");
              PatientAllergy latex;
@@ -617,7 +617,7 @@ const std::vector<Op> &ops()
              return one(PatientStore(w.db, p).update(e));
          }},
         {"patient/update_conditions", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              // Together with a change staff may make: the whole update is refused.
              Patient e = ownerPatient(w, w.home.own);
              e.city = QStringLiteral("Springfield");
@@ -625,128 +625,133 @@ const std::vector<Op> &ops()
              return one(PatientStore(w.db, p).update(e));
          }},
         {"patient/resolve_condition", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Patient e = ownerPatient(w, w.home.own);
              e.conditions.first().status = ConditionStatus::Resolved;
              return one(PatientStore(w.db, p).update(e));
          }},
         {"patient/remove_condition", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Patient e = ownerPatient(w, w.home.own);
              e.conditions.clear();
              return one(PatientStore(w.db, p).update(e));
          }},
         {"patient/update_other_clinic", "raar", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Patient e = ownerPatient(w, w.away.plain);
              e.city = QStringLiteral("Springfield");
              return one(PatientStore(w.db, p).update(e));
          }},
         {"patient/delete", "roor", true,
-         [](const World &w, const Principal &p) { return done(PatientStore(w.db, p).remove(w.home.plain)); }},
+         [](auto &w, auto &p) { return done(PatientStore(w.db, p).remove(w.home.plain)); }},
         {"patient/delete_with_conditions", "rorr", true,
-         [](const World &w, const Principal &p) { return done(PatientStore(w.db, p).remove(w.home.other)); }},
+         [](auto &w, auto &p) { return done(PatientStore(w.db, p).remove(w.home.other)); }},
         {"patient/delete_other_clinic", "raar", true,
-         [](const World &w, const Principal &p) { return done(PatientStore(w.db, p).remove(w.away.plain)); }},
+         [](auto &w, auto &p) { return done(PatientStore(w.db, p).remove(w.away.plain)); }},
 
         // Appointments: the booking and every state change.
         {"appointment/book", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Appointment a = booking(w.home, w.home.own, local(kMonday.addDays(1), 9));
              a.clinic_id = {};
              return one(AppointmentStore(w.db, p).create(a));
          }},
         {"appointment/get_own", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(AppointmentStore(w.db, p).get(w.home.scheduled));
          }},
         {"appointment/get_other", "oooa", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(AppointmentStore(w.db, p).get(w.home.otherVisit));
          }},
         {"appointment/get_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(AppointmentStore(w.db, p).get(w.away.scheduled));
          }},
         {"appointment/update", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              const AppointmentStore owners(w.db, Principal::owner());
              Appointment a = must(owners.get(w.home.scheduled), "appointment");
              a.reason = QStringLiteral("Blood pressure review");
              return one(AppointmentStore(w.db, p).update(a));
          }},
         {"appointment/reschedule", "roor", true,
-         [](const World &w, const Principal &p) {
-             return one(AppointmentStore(w.db, p).reschedule(w.home.scheduled, local(kMonday, 14), 30));
+         [](auto &w, auto &p) {
+             const AppointmentStore store(w.db, p);
+             return one(store.reschedule(w.home.scheduled, local(kMonday, 14), 30));
          }},
         {"appointment/confirm", "roor", true,
-         [](const World &w, const Principal &p) { return one(AppointmentStore(w.db, p).confirm(w.home.scheduled)); }},
+         [](auto &w, auto &p) { return one(AppointmentStore(w.db, p).confirm(w.home.scheduled)); }},
         {"appointment/check_in", "roor", true,
-         [](const World &w, const Principal &p) { return one(AppointmentStore(w.db, p).checkIn(w.home.scheduled)); }},
+         [](auto &w, auto &p) { return one(AppointmentStore(w.db, p).checkIn(w.home.scheduled)); }},
         {"appointment/start", "roor", true,
-         [](const World &w, const Principal &p) { return one(AppointmentStore(w.db, p).start(w.home.checkedIn)); }},
+         [](auto &w, auto &p) { return one(AppointmentStore(w.db, p).start(w.home.checkedIn)); }},
         {"appointment/complete", "roor", true,
-         [](const World &w, const Principal &p) { return one(AppointmentStore(w.db, p).complete(w.home.inProgress)); }},
+         [](auto &w, auto &p) {
+             const AppointmentStore store(w.db, p);
+             return one(store.complete(w.home.inProgress));
+         }},
         {"appointment/no_show", "roor", true,
-         [](const World &w, const Principal &p) { return one(AppointmentStore(w.db, p).noShow(w.home.scheduled)); }},
+         [](auto &w, auto &p) { return one(AppointmentStore(w.db, p).noShow(w.home.scheduled)); }},
         {"appointment/cancel", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(AppointmentStore(w.db, p).cancel(w.home.scheduled, QStringLiteral("Snow")));
          }},
         {"appointment/enter_in_error", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(AppointmentStore(w.db, p).enterInError(w.home.scheduled));
          }},
         {"appointment/cancel_other_clinic", "raar", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(AppointmentStore(w.db, p).cancel(w.away.scheduled, QStringLiteral("Snow")));
          }},
         {"appointment/provider_day", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forProviderDay(w.home.providerId, kMonday));
          },
-         [](const World &w) {
+         [](auto &w) {
              return QStringList{w.home.scheduled.value, w.home.checkedIn.value,
                                 w.home.inProgress.value, w.home.otherVisit.value};
          }},
         {"appointment/provider_week", "oooo", false,
-         [](const World &w, const Principal &p) {
-             return many(AppointmentStore(w.db, p).forProviderWeek(w.home.providerId, kMonday.addDays(3)));
+         [](auto &w, auto &p) {
+             const AppointmentStore store(w.db, p);
+             return many(store.forProviderWeek(w.home.providerId, kMonday.addDays(3)));
          },
-         [](const World &w) {
+         [](auto &w) {
              return QStringList{w.home.scheduled.value, w.home.otherVisit.value};
          }},
         {"appointment/provider_day_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forProviderDay(w.away.providerId, kMonday));
          }},
         {"appointment/clinic_day", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forClinicDay(kMonday));
          },
-         [](const World &w) {
+         [](auto &w) {
              return QStringList{w.home.scheduled.value, w.home.otherVisit.value};
          }},
         {"appointment/clinic_day_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forClinicDay(kMonday, w.away.clinic));
          }},
         {"appointment/for_patient_own", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forPatient(w.home.own));
          },
-         [](const World &w) { return QStringList{w.home.scheduled.value}; }},
+         [](auto &w) { return QStringList{w.home.scheduled.value}; }},
         {"appointment/for_patient_other", "oooa", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forPatient(w.home.other));
          },
-         [](const World &w) { return QStringList{w.home.otherVisit.value}; }},
+         [](auto &w) { return QStringList{w.home.otherVisit.value}; }},
         {"appointment/for_patient_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return many(AppointmentStore(w.db, p).forPatient(w.away.own));
          }},
         {"appointment/free_slots", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              auto slots = AppointmentStore(w.db, p).freeSlots(w.home.providerId, kMonday);
              if (!slots)
                  return done(slots.error());
@@ -758,151 +763,152 @@ const std::vector<Op> &ops()
 
         // Vitals.
         {"vitals/record", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Vitals v = reading(w.home, w.home.own);
              v.clinic_id = {};
              return one(VitalsStore(w.db, p).create(v));
          }},
         {"vitals/get_own", "oooo", false,
-         [](const World &w, const Principal &p) { return one(VitalsStore(w.db, p).get(w.home.vitals)); }},
+         [](auto &w, auto &p) { return one(VitalsStore(w.db, p).get(w.home.vitals)); }},
         {"vitals/get_other", "oooa", false,
-         [](const World &w, const Principal &p) { return one(VitalsStore(w.db, p).get(w.home.otherVitals)); }},
+         [](auto &w, auto &p) { return one(VitalsStore(w.db, p).get(w.home.otherVitals)); }},
         {"vitals/get_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) { return one(VitalsStore(w.db, p).get(w.away.vitals)); }},
+         [](auto &w, auto &p) { return one(VitalsStore(w.db, p).get(w.away.vitals)); }},
         {"vitals/list_own", "oooo", false,
-         [](const World &w, const Principal &p) { return many(VitalsStore(w.db, p).forPatient(w.home.own)); },
-         [](const World &w) { return QStringList{w.home.vitals.value}; }},
+         [](auto &w, auto &p) { return many(VitalsStore(w.db, p).forPatient(w.home.own)); },
+         [](auto &w) { return QStringList{w.home.vitals.value}; }},
         {"vitals/list_other", "oooo", false,
-         [](const World &w, const Principal &p) { return many(VitalsStore(w.db, p).forPatient(w.home.other)); },
-         [](const World &w) { return QStringList{w.home.otherVitals.value}; }},
+         [](auto &w, auto &p) { return many(VitalsStore(w.db, p).forPatient(w.home.other)); },
+         [](auto &w) { return QStringList{w.home.otherVitals.value}; }},
         {"vitals/list_other_clinic", "oooo", false,
-         [](const World &w, const Principal &p) { return many(VitalsStore(w.db, p).forPatient(w.away.own)); }},
+         [](auto &w, auto &p) { return many(VitalsStore(w.db, p).forPatient(w.away.own)); }},
         {"vitals/correct", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Vitals v = reading(w.home, w.home.own);
              v.clinic_id = {};
              v.heart_rate_bpm = 68;
              return one(VitalsStore(w.db, p).correct(w.home.vitals, v));
          }},
         {"vitals/mark_in_error", "roor", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(VitalsStore(w.db, p).markInError(w.home.vitals));
          }},
         {"vitals/mark_in_error_other_clinic", "raar", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(VitalsStore(w.db, p).markInError(w.away.vitals));
          }},
 
         // Consultation notes: only providers write and sign; patients read signed notes.
         {"consultation/draft", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Consultation c = note(w.home, w.home.own);
              c.clinic_id = {};
              return one(ConsultationStore(w.db, p).create(c));
          }},
         {"consultation/update", "rorr", true,
-         [](const World &w, const Principal &p) {
-             Consultation c = must(ConsultationStore(w.db, Principal::owner()).get(w.home.draft), "note");
+         [](auto &w, auto &p) {
+             const ConsultationStore owners(w.db, Principal::owner());
+             Consultation c = must(owners.get(w.home.draft), "note");
              c.plan = QStringLiteral("Rest.");
              return one(ConsultationStore(w.db, p).update(c));
          }},
         {"consultation/sign", "rorr", true,
-         [](const World &w, const Principal &p) { return one(ConsultationStore(w.db, p).sign(w.home.draft)); }},
+         [](auto &w, auto &p) { return one(ConsultationStore(w.db, p).sign(w.home.draft)); }},
         {"consultation/addendum", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              const Consultation target =
                  must(ConsultationStore(w.db, Principal::owner()).get(w.home.signedNote), "note");
-             Consultation content = must(makeAddendum(target, w.home.providerId, nowUtc()), "addendum");
+             auto content = must(makeAddendum(target, w.home.providerId, nowUtc()), "addendum");
              content.plan = QStringLiteral("Add a chest X-ray.");
              return one(ConsultationStore(w.db, p).addendum(w.home.signedNote, content));
          }},
         {"consultation/delete", "rorr", true,
-         [](const World &w, const Principal &p) { return done(ConsultationStore(w.db, p).remove(w.home.draft)); }},
+         [](auto &w, auto &p) { return done(ConsultationStore(w.db, p).remove(w.home.draft)); }},
         {"consultation/sign_other_clinic", "rarr", true,
-         [](const World &w, const Principal &p) { return one(ConsultationStore(w.db, p).sign(w.away.draft)); }},
+         [](auto &w, auto &p) { return one(ConsultationStore(w.db, p).sign(w.away.draft)); }},
         {"consultation/get_signed", "oooo", false,
-         [](const World &w, const Principal &p) { return one(ConsultationStore(w.db, p).get(w.home.signedNote)); }},
+         [](auto &w, auto &p) { return one(ConsultationStore(w.db, p).get(w.home.signedNote)); }},
         {"consultation/get_draft", "oooa", false,
-         [](const World &w, const Principal &p) { return one(ConsultationStore(w.db, p).get(w.home.draft)); }},
+         [](auto &w, auto &p) { return one(ConsultationStore(w.db, p).get(w.home.draft)); }},
         {"consultation/get_other", "oooa", false,
-         [](const World &w, const Principal &p) { return one(ConsultationStore(w.db, p).get(w.home.otherNote)); }},
+         [](auto &w, auto &p) { return one(ConsultationStore(w.db, p).get(w.home.otherNote)); }},
         {"consultation/get_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) { return one(ConsultationStore(w.db, p).get(w.away.signedNote)); }},
+         [](auto &w, auto &p) { return one(ConsultationStore(w.db, p).get(w.away.signedNote)); }},
         {"consultation/list_own", "oooo", false,
-         [](const World &w, const Principal &p) { return many(ConsultationStore(w.db, p).forPatient(w.home.own)); },
-         [](const World &w) { return QStringList{w.home.signedNote.value, w.home.draft.value}; }},
+         [](auto &w, auto &p) { return many(ConsultationStore(w.db, p).forPatient(w.home.own)); },
+         [](auto &w) { return QStringList{w.home.signedNote.value, w.home.draft.value}; }},
         {"consultation/list_other", "oooo", false,
-         [](const World &w, const Principal &p) { return many(ConsultationStore(w.db, p).forPatient(w.home.other)); },
-         [](const World &w) { return QStringList{w.home.otherNote.value}; }},
+         [](auto &w, auto &p) { return many(ConsultationStore(w.db, p).forPatient(w.home.other)); },
+         [](auto &w) { return QStringList{w.home.otherNote.value}; }},
         {"consultation/list_other_clinic", "oooo", false,
-         [](const World &w, const Principal &p) { return many(ConsultationStore(w.db, p).forPatient(w.away.own)); }},
+         [](auto &w, auto &p) { return many(ConsultationStore(w.db, p).forPatient(w.away.own)); }},
 
         // Prescriptions: only providers prescribe and change them.
         {"prescription/prescribe", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              Prescription r = rx(w.home, w.home.plain, kSimvastatin, 20, Frequency::Qhs);
              r.clinic_id = {};
              return one(PrescriptionStore(w.db, p).create(r));
          }},
         {"prescription/alerts", "rorr", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              auto alerts = PrescriptionStore(w.db, p).alertsFor(
                  rx(w.home, w.home.own, kSimvastatin, 20, Frequency::Qhs));
              return done(alerts ? Status() : Status(alerts.error()));
          }},
         {"prescription/hold", "rorr", true,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).hold(w.home.active)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).hold(w.home.active)); }},
         {"prescription/resume", "rorr", true,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).resume(w.home.onHold)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).resume(w.home.onHold)); }},
         {"prescription/stop", "rorr", true,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).complete(w.home.active)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).complete(w.home.active)); }},
         {"prescription/cancel", "rorr", true,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).cancel(w.home.active)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).cancel(w.home.active)); }},
         {"prescription/enter_in_error", "rorr", true,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return one(PrescriptionStore(w.db, p).enterInError(w.home.active));
          }},
         {"prescription/hold_other_clinic", "rarr", true,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).hold(w.away.active)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).hold(w.away.active)); }},
         {"prescription/get_own", "oooo", false,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).get(w.home.active)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).get(w.home.active)); }},
         {"prescription/get_other", "oooa", false,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).get(w.home.otherRx)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).get(w.home.otherRx)); }},
         {"prescription/get_other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) { return one(PrescriptionStore(w.db, p).get(w.away.active)); }},
+         [](auto &w, auto &p) { return one(PrescriptionStore(w.db, p).get(w.away.active)); }},
         {"prescription/list_own", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return prescriptionsOutcome(PrescriptionStore(w.db, p).forPatient(w.home.own));
          },
-         [](const World &w) { return QStringList{w.home.active.value, w.home.onHold.value}; }},
+         [](auto &w) { return QStringList{w.home.active.value, w.home.onHold.value}; }},
         {"prescription/list_other", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return prescriptionsOutcome(PrescriptionStore(w.db, p).forPatient(w.home.other));
          },
-         [](const World &w) { return QStringList{w.home.otherRx.value}; }},
+         [](auto &w) { return QStringList{w.home.otherRx.value}; }},
         {"prescription/list_other_clinic", "oooo", false,
-         [](const World &w, const Principal &p) {
+         [](auto &w, auto &p) {
              return prescriptionsOutcome(PrescriptionStore(w.db, p).forPatient(w.away.own));
          }},
 
         // The chart: everything of one patient the caller may see.
         {"chart/own", "oooo", false,
-         [](const World &w, const Principal &p) { return chartOutcome(ChartStore(w.db, p).load(w.home.own)); },
-         [](const World &w) {
+         [](auto &w, auto &p) { return chartOutcome(ChartStore(w.db, p).load(w.home.own)); },
+         [](auto &w) {
              return QStringList{w.home.own.value,        w.home.vitals.value,
                                 w.home.signedNote.value, w.home.draft.value,
                                 w.home.active.value,     w.home.onHold.value,
                                 w.home.scheduled.value,  w.home.inProgress.value};
          }},
         {"chart/other", "oooa", false,
-         [](const World &w, const Principal &p) { return chartOutcome(ChartStore(w.db, p).load(w.home.other)); },
-         [](const World &w) {
+         [](auto &w, auto &p) { return chartOutcome(ChartStore(w.db, p).load(w.home.other)); },
+         [](auto &w) {
              return QStringList{w.home.other.value, w.home.otherVitals.value,
                                 w.home.otherNote.value, w.home.otherRx.value,
                                 w.home.otherVisit.value};
          }},
         {"chart/other_clinic", "aaaa", false,
-         [](const World &w, const Principal &p) { return chartOutcome(ChartStore(w.db, p).load(w.away.own)); }},
+         [](auto &w, auto &p) { return chartOutcome(ChartStore(w.db, p).load(w.away.own)); }},
     };
     return all;
 }
