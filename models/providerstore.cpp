@@ -1,5 +1,7 @@
 #include "providerstore.h"
 
+#include "usercodec.h"
+
 #include "clock.h"
 #include "providercodec.h"
 #include "providervalidator.h"
@@ -232,6 +234,27 @@ Result<QList<Provider>> ProviderStore::list() const
         if (!p)
             return p.error();
         out << *p;
+    }
+    return out;
+}
+
+Result<QHash<QString, QString>> ProviderStore::displayNames() const
+{
+    if (Status allowed = permit(Action::ReadProviders); !allowed)
+        return allowed.error();
+    QString where = QStringLiteral("deleted_at IS NULL");
+    QVariantMap binds;
+    restrictToScope(kProviders, where, binds);
+    auto providers = RecordTable(m_db, kProviders).select(where, binds, QStringLiteral("id"));
+    if (!providers)
+        return providers.error();
+    QHash<QString, QString> out;
+    for (const Row &p : *providers) {
+        auto user = RecordTable(m_db, u"users").get(p.value(u"user_id").toString());
+        if (!user && user.error().code != ErrorCode::NotFound)
+            return user.error();
+        if (user)
+            out.insert(p.value(u"id").toString(), userFromRow(*user).displayName());
     }
     return out;
 }

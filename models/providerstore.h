@@ -3,6 +3,7 @@
 #include "provider.h"
 #include "storebase.h"
 
+#include <QHash>
 #include <QList>
 
 namespace tmdash {
@@ -32,6 +33,9 @@ public:
     // The live providers the caller can see, with their lists, by their user's family and given
     // name.
     Result<QList<Provider>> list() const;
+    // "Given Family" of each provider the caller can see, by provider id: what a schedule or a
+    // provider list shows, for roles that may read providers but not user accounts.
+    Result<QHash<QString, QString>> displayNames() const;
 
 private:
     Result<Provider> load(const Row &row) const;

@@ -81,9 +81,7 @@ int runBootstrapVerb(CtlContext &ctx)
     if (Status s = requireNoClinic(clinics); !s)
         return ctx.fail(s.error());
 
-    QString password = ctx.in->readLine();
-    if (password.endsWith(QLatin1Char('\r')))
-        password.chop(1);
+    const QString password = passwordFromStdin(ctx);
 
     Clinic clinic;
     clinic.id = newId<ClinicId>();

@@ -188,9 +188,7 @@ int runClinicRole(const CtlContext &ctx, const QStringList &pos)
         auto refused = createClinicRole(ctx.db, *principal, ClinicId(), QString(), QString());
         return ctx.fail(refused.error());
     }
-    QString password = ctx.in->readLine();
-    if (password.endsWith(QLatin1Char('\r')))
-        password.chop(1);
+    const QString password = passwordFromStdin(ctx);
     auto role = createClinicRole(ctx.db, *principal, ClinicId(pos.at(1).toLower()),
                                  ctx.option(QStringLiteral("login")), password);
     if (!role)

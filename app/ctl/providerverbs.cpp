@@ -4,7 +4,6 @@
 #include "jsoninput.h"
 #include "providercodec.h"
 #include "providerstore.h"
-#include "userstore.h"
 #include "verbsupport.h"
 #include "verbs.h"
 
@@ -97,7 +96,7 @@ Provider providerWith(const Provider &base, const Row &input)
     return p;
 }
 
-void printProviders(const CtlContext &ctx, const UserStore &users, const QList<Provider> &providers)
+void printProviders(const CtlContext &ctx, const ProviderStore &store, const QList<Provider> &providers)
 {
     if (ctx.json) {
         QJsonArray out;
@@ -106,12 +105,9 @@ void printProviders(const CtlContext &ctx, const UserStore &users, const QList<P
         ctx.printJson(out);
         return;
     }
-    QHash<QString, QString> names;
-    if (auto all = users.list())
-        for (const User &u : *all)
-            names.insert(u.id.value, u.displayName());
+    const auto names = store.displayNames();
     for (const Provider &p : providers)
-        *ctx.out << names.value(p.user_id.value).leftJustified(28) << ' '
+        *ctx.out << (names ? names->value(p.id.value) : QString()).leftJustified(28) << ' '
                  << p.credentials.leftJustified(6) << ' ' << p.specialty.leftJustified(20) << ' '
                  << p.npi.leftJustified(10) << ' ' << p.id.value << '\n';
 }
@@ -236,7 +232,7 @@ int runProviderVerb(CtlContext &ctx)
         auto providers = store.list();
         if (!providers)
             return ctx.fail(providers.error());
-        printProviders(ctx, UserStore(ctx.db, *principal), *providers);
+        printProviders(ctx, store, *providers);
         return ExitOk;
     }
     return ctx.usage(QStringLiteral(

@@ -60,15 +60,6 @@ Result<User> findUser(const UserStore &store, const QString &key, const ClinicId
     return Error::notFound(QStringLiteral("no user with id or email %1").arg(key));
 }
 
-// A password from the first line of stdin (what --password-stdin promises).
-QString passwordFromStdin(const CtlContext &ctx)
-{
-    QString password = ctx.in->readLine();
-    if (password.endsWith(QLatin1Char('\r')))
-        password.chop(1);
-    return password;
-}
-
 void printUsers(const CtlContext &ctx, const QList<User> &users)
 {
     if (ctx.json) {

@@ -138,6 +138,14 @@ QJsonObject userJson(const User &user)
     return row;
 }
 
+QString passwordFromStdin(const CtlContext &ctx)
+{
+    QString password = ctx.in->readLine();
+    if (password.endsWith(QLatin1Char('\r')))
+        password.chop(1);
+    return password;
+}
+
 int checkOptions(const CtlContext &ctx, const QStringList &withValue, const QStringList &flags)
 {
     for (int i = 0; i < ctx.args.size(); ++i) {

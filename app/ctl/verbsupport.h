@@ -60,6 +60,8 @@ QJsonObject clinicJson(const Clinic &clinic);
 // program. The desktop-local login bookkeeping (failed_logins, locked_until, last_login_at) is
 // included, read-only.
 QJsonObject userJson(const User &user);
+// A password from the first line of stdin (what --password-stdin promises), without its newline.
+QString passwordFromStdin(const CtlContext &ctx);
 
 // A usage error (exit 64) for the first `--option` in ctx.args that is neither in `withValue`
 // nor in `flags`, or for an option of `withValue` given without its value; 0 when all are
