@@ -375,7 +375,10 @@ private Q_SLOTS:
 
         // No entry carries a value: only column names and ids.
         for (const AuditEntry &e : entries(db)) {
-            const QString text = QString::fromUtf8(QJsonDocument(e.fields).toJson());
+            // The patient id is random hex and may hold any digits ("72"): check the rest.
+            QJsonObject withoutId = e.fields;
+            withoutId.remove(QStringLiteral("patient_id"));
+            const QString text = QString::fromUtf8(QJsonDocument(withoutId).toJson());
             for (const char *secret : {"Lovelace", "Byron", "Confidential", "penicillin", "Hives",
                                        "Cough", "Honey", "R05.9", "72"})
                 QVERIFY2(!text.contains(QLatin1String(secret)), qPrintable(text));
