@@ -1,7 +1,10 @@
+#include "database.h"
+#include "logindialog.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 
 int main(int argc, char **argv)
 {
@@ -11,12 +14,31 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("TMDash Clinic desktop"));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("db"), QStringLiteral("Local database URL."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("db"), QStringLiteral("Local database URL (fallback TMDASH_DB)."), QStringLiteral("URL")});
     parser.addOption({QStringLiteral("central"), QStringLiteral("Central PostgreSQL URL."), QStringLiteral("URL")});
     parser.addOption({QStringLiteral("redis"), QStringLiteral("Redis URL."), QStringLiteral("URL")});
     parser.process(app);
 
-    tmdash::MainWindow window;
+    QString url = parser.value(QStringLiteral("db"));
+    if (url.isEmpty())
+        url = qEnvironmentVariable("TMDASH_DB");
+    if (url.isEmpty()) {
+        QMessageBox::critical(nullptr, QObject::tr("TMDash Clinic"),
+                              QObject::tr("No database given: start with --db sqlite:PATH (or set TMDASH_DB)."));
+        return 64;
+    }
+    auto db = tmdash::Database::open(url);
+    tmdash::Status ready = db ? db->requireCurrentSchema() : tmdash::Status(db.error());
+    if (!ready) {
+        QMessageBox::critical(nullptr, QObject::tr("TMDash Clinic"),
+                              QObject::tr("The database cannot be used: %1").arg(ready.error().message));
+        return 5;
+    }
+
+    tmdash::LoginDialog login(*db);
+    if (login.exec() != QDialog::Accepted)
+        return 0;
+    tmdash::MainWindow window(*db, login.principal(), login.email());
     window.show();
     return app.exec();
 }

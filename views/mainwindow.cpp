@@ -1,19 +1,48 @@
 #include "mainwindow.h"
 
+#include "idlelock.h"
+#include "logindialog.h"
+
 #include <QLabel>
 #include <QStatusBar>
 #include <QTabWidget>
 
 namespace tmdash {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_tabs(new QTabWidget(this))
+MainWindow::MainWindow(const Database &db, const Principal &who, const QString &email, QWidget *parent)
+    : QMainWindow(parent), m_db(db), m_who(who), m_email(email), m_tabs(new QTabWidget(this)),
+      m_idleLock(new IdleLock(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("TMDash Clinic"));
+    setWindowTitle(tr("TMDash Clinic — %1").arg(email));
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     setCentralWidget(m_tabs);
     statusBar()->showMessage(tr("Offline"));
     resize(1200, 760);
+    connect(m_idleLock, &IdleLock::lockRequested, this, &MainWindow::lockSession);
+    m_idleLock->start();
+}
+
+void MainWindow::lockSession()
+{
+    if (m_locked)
+        return;
+    m_locked = true;
+    m_tabs->hide(); // nothing of the open records stays on screen
+    auto *dialog = new LoginDialog(m_db, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->lockTo(m_email);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->principal().user_id != m_who.user_id) {
+            close();
+            return;
+        }
+        m_locked = false;
+        m_tabs->show();
+        m_idleLock->start();
+    });
+    connect(dialog, &QDialog::rejected, this, &QWidget::close);
+    dialog->open();
 }
 
 } // namespace tmdash

@@ -1,20 +1,37 @@
 #pragma once
 
+#include "database.h"
+#include "principal.h"
+
 #include <QMainWindow>
 
 class QTabWidget;
 
 namespace tmdash {
 
-// The clinic's main window: one tab per area of work (patients, schedule, waiting room).
+class IdleLock;
+
+// The clinic's main window: one tab per area of work (patients, schedule, waiting room), for the
+// person logged in. After the idle time (IdleLock) it hides its contents until that person
+// enters their password again; cancelling the unlock closes the window.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    MainWindow(const Database &db, const Principal &who, const QString &email, QWidget *parent = nullptr);
+
+    IdleLock *idleLock() const { return m_idleLock; }
+    bool isLocked() const { return m_locked; }
 
 private:
+    void lockSession();
+
+    Database m_db;
+    Principal m_who;
+    QString m_email;
     QTabWidget *m_tabs = nullptr;
+    IdleLock *m_idleLock = nullptr;
+    bool m_locked = false;
 };
 
 } // namespace tmdash

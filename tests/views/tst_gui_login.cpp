@@ -1,0 +1,90 @@
+#include "idlelock.h"
+#include "logindialog.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tmdash;
+
+// Logging in to the desktop (offline, from the local database) and the idle lock that asks for
+// the password again, driven through the real widgets with the keyboard.
+class TestLogin : public QObject
+{
+    Q_OBJECT
+
+    test::DatabaseFactory m_factory{QStringLiteral("guilogin")};
+    Database m_db;
+    test::TestUser m_staff;
+
+    static void typeInto(QWidget *parent, const char *name, const QString &text)
+    {
+        auto *edit = parent->findChild<QLineEdit *>(QString::fromLatin1(name));
+        QVERIFY(edit);
+        edit->clear();
+        QTest::keyClicks(edit, text);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_db = m_factory.create(SqlDialect::Sqlite);
+        m_staff = test::insertUser(m_db, test::insertClinic(m_db), Role::Staff, QStringLiteral("desk@north.example"));
+    }
+
+    void wrongThenRightPassword()
+    {
+        LoginDialog dialog(m_db);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        typeInto(&dialog, "email", QStringLiteral("desk@north.example"));
+        typeInto(&dialog, "password", QStringLiteral("not-the-password-1"));
+        QTest::keyClick(dialog.findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        const QString refused = dialog.findChild<QLabel *>(QStringLiteral("message"))->text();
+        QVERIFY2(refused.contains(QStringLiteral("Login failed")), qPrintable(refused));
+        QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("password"))->text().isEmpty());
+
+        typeInto(&dialog, "password", QString::fromLatin1(test::kTestPassword));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("logIn")), Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.principal().user_id, m_staff.id);
+        QCOMPARE(dialog.principal().role, Role::Staff);
+    }
+
+    void idleLockAsksForThePasswordAgain()
+    {
+        MainWindow window(m_db, m_staff.principal, QStringLiteral("desk@north.example"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+        QVERIFY(tabs->isVisible());
+        window.idleLock()->setIdleMilliseconds(300);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isLocked(), 3000);
+        QVERIFY(!tabs->isVisible());
+        auto *dialog = window.findChild<LoginDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        // The email is fixed to the person who was working.
+        QVERIFY(dialog->findChild<QLineEdit *>(QStringLiteral("email"))->isReadOnly());
+        typeInto(dialog, "password", QStringLiteral("wrong-password-again-2"));
+        QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+        QVERIFY(window.isLocked());
+        typeInto(dialog, "password", QString::fromLatin1(test::kTestPassword));
+        QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+        QTRY_VERIFY(!window.isLocked());
+        QVERIFY(tabs->isVisible());
+        QVERIFY(window.idleLock()->isWatching());
+        window.idleLock()->stop();
+    }
+};
+
+QTEST_MAIN(TestLogin)
+#include "tst_gui_login.moc"
