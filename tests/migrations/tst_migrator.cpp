@@ -144,7 +144,9 @@ private Q_SLOTS:
         Migrator migrator(db.connectionName(), dialect);
         const auto refused = migrator.down(0);
         QCOMPARE(refused.kind, Migrator::Outcome::WouldDropData);
-        QVERIFY(refused.message.contains(QLatin1String("clinics")));
+        // PostgreSQL checks its step 4 first: the clinic's insert is already in change_log.
+        const QLatin1String named(dialect == SqlDialect::Sqlite ? "clinics" : "change_log");
+        QVERIFY2(refused.message.contains(named), qPrintable(refused.message));
         QCOMPARE(count(db, QStringLiteral("clinics")), 1);
         QCOMPARE(migrator.currentVersion(), migrator.latestVersion());
         QVERIFY(migrator.down(0, true).ok());

@@ -25,7 +25,7 @@ Documented parseDoc()
     QString table;
     static const QRegularExpression heading(QStringLiteral(R"(^## (\w+)$)"));
     // "—" in a dialect's column: the table does not exist there (desktop-only or central-only).
-    static const QRegularExpression row(QStringLiteral(R"(^\| (\w+) \| ([A-Z]+|—) \| ([a-z ]+|—) \|)"));
+    static const QRegularExpression row(QStringLiteral(R"(^\| (\w+) \| ([A-Z]+|—) \| ([a-z0-9 ]+|—) \|)"));
     const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
     for (const QString &line : lines) {
         if (const auto h = heading.match(line); h.hasMatch()) {
