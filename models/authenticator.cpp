@@ -45,30 +45,6 @@ Error refused(const QString &detail = {})
     return {ErrorCode::NotAuthenticated, message, {}};
 }
 
-// The login bookkeeping row of one user on this database (never synced).
-Status writeLoginState(const Database &db, const User &u)
-{
-    QSqlQuery q(db.connection());
-    q.prepare(QStringLiteral(
-        "INSERT INTO login_state (user_id, failed_logins, locked_until, last_login_at, locked_at, "
-        "totp_last_step) VALUES (:user, :failed, :until, :last, :locked_at, :step) "
-        "ON CONFLICT (user_id) DO UPDATE SET failed_logins = excluded.failed_logins, "
-        "locked_until = excluded.locked_until, last_login_at = excluded.last_login_at, "
-        "locked_at = excluded.locked_at, totp_last_step = excluded.totp_last_step"));
-    const auto instant = [](const std::optional<QDateTime> &t) {
-        return rowValueToDb(t ? QJsonValue(formatInstant(*t)) : QJsonValue(), ColumnType::Instant);
-    };
-    q.bindValue(QStringLiteral(":user"), rowValueToDb(u.id.value, ColumnType::Uuid));
-    q.bindValue(QStringLiteral(":failed"), u.failed_logins);
-    q.bindValue(QStringLiteral(":until"), instant(u.locked_until));
-    q.bindValue(QStringLiteral(":last"), instant(u.last_login_at));
-    q.bindValue(QStringLiteral(":locked_at"), instant(u.locked_at));
-    q.bindValue(QStringLiteral(":step"), u.totp_last_step ? QVariant(*u.totp_last_step)
-                                                          : QVariant(QMetaType::fromType<qint64>()));
-    if (!q.exec())
-        return Error::storage(QStringLiteral("cannot record the login: %1").arg(q.lastError().text()));
-    return {};
-}
 
 // Whether a lockout is in force now: it has not run out, and no admin unlocked the account after
 // it began (an unlock syncs from any desktop; the lockout itself is this desktop's).
@@ -143,6 +119,30 @@ QString Authenticator::refusedMessage()
     return QCoreApplication::translate(
         "Login", "Login failed: the email, password or code is wrong, or the account is locked "
                  "or disabled. Repeated failures lock the account for a while.");
+}
+
+Status writeLoginState(const Database &db, const User &u)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral(
+        "INSERT INTO login_state (user_id, failed_logins, locked_until, last_login_at, locked_at, "
+        "totp_last_step) VALUES (:user, :failed, :until, :last, :locked_at, :step) "
+        "ON CONFLICT (user_id) DO UPDATE SET failed_logins = excluded.failed_logins, "
+        "locked_until = excluded.locked_until, last_login_at = excluded.last_login_at, "
+        "locked_at = excluded.locked_at, totp_last_step = excluded.totp_last_step"));
+    const auto instant = [](const std::optional<QDateTime> &t) {
+        return rowValueToDb(t ? QJsonValue(formatInstant(*t)) : QJsonValue(), ColumnType::Instant);
+    };
+    q.bindValue(QStringLiteral(":user"), rowValueToDb(u.id.value, ColumnType::Uuid));
+    q.bindValue(QStringLiteral(":failed"), u.failed_logins);
+    q.bindValue(QStringLiteral(":until"), instant(u.locked_until));
+    q.bindValue(QStringLiteral(":last"), instant(u.last_login_at));
+    q.bindValue(QStringLiteral(":locked_at"), instant(u.locked_at));
+    q.bindValue(QStringLiteral(":step"), u.totp_last_step ? QVariant(*u.totp_last_step)
+                                                          : QVariant(QMetaType::fromType<qint64>()));
+    if (!q.exec())
+        return Error::storage(QStringLiteral("cannot record the login: %1").arg(q.lastError().text()));
+    return {};
 }
 
 Result<Principal> principalForUser(const Database &db, const User &user)

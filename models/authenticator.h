@@ -54,6 +54,10 @@ private:
     LoginPolicy m_policy;
 };
 
+// Stores `user`'s login bookkeeping (failed_logins, locked_until, locked_at, last_login_at,
+// totp_last_step) in this database's login_state, which never syncs.
+Status writeLoginState(const Database &db, const User &user);
+
 // The principal for a user who has authenticated (or for tests and tools that act as a user
 // already known): for the patient role, the patient record linked to the account.
 Result<Principal> principalForUser(const Database &db, const User &user);

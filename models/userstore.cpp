@@ -1,6 +1,7 @@
 #include "userstore.h"
 
 #include "auditlog.h"
+#include "authenticator.h"
 #include "clinickey.h"
 #include "clock.h"
 #include "fieldrules.h"
@@ -14,8 +15,6 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace tmdash {
 
@@ -292,11 +291,16 @@ Result<User> UserStore::unlock(const UserId &id) const
     auto current = visibleRow(kUsers, id.value, QStringLiteral("user"));
     if (!current)
         return current.error();
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("DELETE FROM login_state WHERE user_id = :user"));
-    q.bindValue(QStringLiteral(":user"), rowValueToDb(id.value, ColumnType::Uuid));
-    if (!q.exec())
-        return Error::storage(QStringLiteral("cannot clear the lockout: %1").arg(q.lastError().text()));
+    // The lockout ends here; the last login and the last accepted TOTP step stay.
+    auto loaded = load(*current);
+    if (!loaded)
+        return loaded.error();
+    User user = *loaded;
+    user.failed_logins = 0;
+    user.locked_until.reset();
+    user.locked_at.reset();
+    if (Status s = writeLoginState(m_db, user); !s)
+        return s.error();
     Row next = *current;
     next.insert(QStringLiteral("unlocked_at"), formatInstant(nowUtc()));
     if (auto written = writer().update(*tableSpec(kUsers), *current, next, OutboxOp::State); !written)
@@ -386,14 +390,10 @@ Result<QStringList> UserStore::confirmTotp(const UserId &id, const QString &code
     if (auto written = writer().update(*tableSpec(kUsers), *current, next, OutboxOp::State); !written)
         return written.error();
     // The confirming code is spent: it cannot also log in.
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("INSERT INTO login_state (user_id, failed_logins, totp_last_step) "
-                             "VALUES (:user, 0, :step) ON CONFLICT (user_id) DO UPDATE SET "
-                             "totp_last_step = excluded.totp_last_step"));
-    q.bindValue(QStringLiteral(":user"), rowValueToDb(id.value, ColumnType::Uuid));
-    q.bindValue(QStringLiteral(":step"), *step);
-    if (!q.exec())
-        return Error::storage(QStringLiteral("cannot record the TOTP step: %1").arg(q.lastError().text()));
+    User spent = *u;
+    spent.totp_last_step = *step;
+    if (Status s = writeLoginState(m_db, spent); !s)
+        return s.error();
     if (Status s = appendAudit(m_db, m_actor, {QStringLiteral("totp_enabled"), kUsers, id.value, u->clinic_id, {}}); !s)
         return s.error();
     if (Status s = tx.commit(); !s)

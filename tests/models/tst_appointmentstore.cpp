@@ -121,13 +121,6 @@ struct Fixture
     qint64 appointmentRows() const { return test::rowCount(db, QStringLiteral("appointments")); }
 };
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
 bool hasError(const Error &error, const QString &field, const QString &code)
 {
@@ -206,7 +199,7 @@ private Q_SLOTS:
         QCOMPARE(toRow(*got), toRow(*created));
         QCOMPARE(f.appointmentRows(), 1);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(f.db);
+            const QList<OutboxEntry> entries = test::outboxOf(f.db);
             QCOMPARE(entries.size(), 1);
             QCOMPARE(entries[0].entity, QStringLiteral("appointments"));
             QCOMPARE(entries[0].op, OutboxOp::Insert);
@@ -416,7 +409,7 @@ private Q_SLOTS:
             QCOMPARE(result->status, targetStatus(action));
             QCOMPARE(f.outboxRows(), before + 1);
         }
-        const OutboxEntry last = outbox(f.db).last();
+        const OutboxEntry last = test::outboxOf(f.db).last();
         QCOMPARE(last.entity, QStringLiteral("appointments"));
         QCOMPARE(last.entity_id, created->id.value);
         QCOMPARE(last.op, OutboxOp::State);
@@ -496,7 +489,7 @@ private Q_SLOTS:
         QCOMPARE(moved->duration_minutes, 45);
         QCOMPARE(store.get(first->id)->start_at, local(kMonday.addDays(1), 14));
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(f.db).mid(int(queued));
+            const QList<OutboxEntry> entries = test::outboxOf(f.db).mid(int(queued));
             QCOMPARE(entries.size(), 2);
             QCOMPARE(entries[1].op, OutboxOp::Update);
             QCOMPARE(entries[1].changes.keys(),
@@ -537,7 +530,7 @@ private Q_SLOTS:
         auto updated = store.update(edited);
         QVERIFY2(updated, qPrintable(describe(updated.error())));
         QCOMPARE(updated->provider_id, f.wilson);
-        const OutboxEntry last = outbox(f.db).last();
+        const OutboxEntry last = test::outboxOf(f.db).last();
         QCOMPARE(last.op, OutboxOp::Update);
         QCOMPARE(last.changes.keys(),
                  (QStringList{QStringLiteral("notes"), QStringLiteral("provider_id")}));

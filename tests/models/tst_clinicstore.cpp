@@ -33,21 +33,7 @@ Clinic north()
     return c;
 }
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
-QStringList fieldCodes(const Error &error)
-{
-    QStringList out;
-    for (const FieldError &e : error.fields)
-        out << e.field + QLatin1Char(':') + e.code;
-    return out;
-}
 
 } // namespace
 
@@ -138,7 +124,7 @@ private Q_SLOTS:
         ClinicStore store(db, m_owner);
         auto created = store.create(north());
         QVERIFY(created);
-        QList<OutboxEntry> entries = outbox(db);
+        QList<OutboxEntry> entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries[0].entity, QStringLiteral("clinics"));
         QCOMPARE(entries[0].op, OutboxOp::Insert);
@@ -152,7 +138,7 @@ private Q_SLOTS:
         edited.city = QStringLiteral("Shelbyville");
         edited.setHoursOn(6, DayHours::closed());
         QVERIFY(store.update(edited));
-        entries = outbox(db);
+        entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 2);
         const OutboxEntry &u = entries[1];
         QCOMPARE(u.op, OutboxOp::Update);
@@ -166,7 +152,7 @@ private Q_SLOTS:
         QVERIFY(!u.changes[u"business_hours"].toObject()[u"new"].toObject().contains(u"6"));
         // Saving unchanged settings writes nothing.
         QVERIFY(store.update(*store.get(created->id)));
-        QCOMPARE(outbox(db).size(), 2);
+        QCOMPARE(test::outboxOf(db).size(), 2);
     }
 
     void invalidClinicWritesNothing_data() { m_factory.addDialectRows(); }
@@ -182,7 +168,7 @@ private Q_SLOTS:
         auto result = store.create(bad);
         QVERIFY(!result);
         QCOMPARE(result.error().code, ErrorCode::Invalid);
-        const QStringList codes = fieldCodes(result.error());
+        const QStringList codes = test::fieldCodes(result.error());
         QVERIFY2(codes.contains(QStringLiteral("name:required")), qPrintable(codes.join(u' ')));
         QVERIFY2(codes.contains(QStringLiteral("timezone:unknown")), qPrintable(codes.join(u' ')));
         QVERIFY2(codes.contains(QStringLiteral("business_hours.wednesday:range")),
@@ -200,7 +186,7 @@ private Q_SLOTS:
         edited.setHoursOn(2, DayHours{hm("08:00"), std::nullopt});
         auto refused = store.update(edited);
         QVERIFY(!refused);
-        QCOMPARE(fieldCodes(refused.error()),
+        QCOMPARE(test::fieldCodes(refused.error()),
                  QStringList{QStringLiteral("business_hours.tuesday:required")});
         QCOMPARE(store.get(created->id)->hoursOn(2).close, hm("17:00"));
         if (dialect == SqlDialect::Sqlite)

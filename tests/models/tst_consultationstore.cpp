@@ -63,13 +63,6 @@ Consultation note(const Setup &s)
     return c;
 }
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
 qint64 outboxCount(const Database &db)
 {
@@ -123,7 +116,7 @@ private Q_SLOTS:
         QCOMPARE(store.forPatient(s.patient)->size(), 1);
         QCOMPARE(store.forPatient(s.patient)->first().diagnoses.size(), 2);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db);
+            const QList<OutboxEntry> entries = test::outboxOf(db);
             QCOMPARE(entries.size(), 4); // patient, note, two diagnoses
             QCOMPARE(entries[1].entity, QStringLiteral("consultations"));
             QCOMPARE(entries[1].op, OutboxOp::Insert);
@@ -180,13 +173,13 @@ private Q_SLOTS:
         edited.diagnoses.removeLast();
         edited.diagnoses << ConsultationDiagnosis{
             RowId(), QStringLiteral("J20.9"), QStringLiteral("Acute bronchitis"), false, {}};
-        const qsizetype before = outbox(db).size();
+        const qsizetype before = test::outboxOf(db).size();
         auto updated = store.update(edited);
         QVERIFY2(updated, qPrintable(updated.error().message));
         QCOMPARE(updated->plan, edited.plan);
         QCOMPARE(updated->diagnoses.size(), 2);
         QCOMPARE(updated->diagnoses[1].icd10_code, QStringLiteral("J20.9"));
-        const QList<OutboxEntry> entries = outbox(db).mid(before);
+        const QList<OutboxEntry> entries = test::outboxOf(db).mid(before);
         QCOMPARE(entries.size(), 3);
         QCOMPARE(entries[0].op, OutboxOp::Update);
         QCOMPARE(entries[0].changes.keys(), QStringList{QStringLiteral("plan")});
@@ -198,7 +191,7 @@ private Q_SLOTS:
         QCOMPARE(entries[2].entity_id, created->diagnoses[1].id.value);
         // Unchanged: nothing written. Fixed fields: refused.
         QVERIFY(store.update(*updated));
-        QCOMPARE(outbox(db).size(), before + 3);
+        QCOMPARE(test::outboxOf(db).size(), before + 3);
         Consultation moved = *updated;
         moved.patient_id = newId<PatientId>();
         auto refused = store.update(moved);
@@ -214,7 +207,7 @@ private Q_SLOTS:
         QVERIFY(!refused);
         QCOMPARE(refused.error().fields.first().field, QStringLiteral("status"));
         QCOMPARE(refused.error().fields.first().code, QStringLiteral("transition"));
-        QCOMPARE(outbox(db).size(), before + 3);
+        QCOMPARE(test::outboxOf(db).size(), before + 3);
     }
 
     void signFreezesTheNote_data() { m_factory.addDialectRows(); }
@@ -234,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(signedNote->signed_at.has_value());
         QVERIFY(qAbs(signedNote->signed_at->secsTo(nowUtc())) < 60);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(queued);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(queued);
             QCOMPARE(entries.size(), 1);
             QCOMPARE(entries[0].op, OutboxOp::State);
             QStringList keys = entries[0].changes.keys();
@@ -372,7 +365,7 @@ private Q_SLOTS:
         QCOMPARE(test::rowCount(db, QStringLiteral("consultations")), 1); // a tombstone
         QCOMPARE(test::rowCount(db, QStringLiteral("consultation_diagnoses")), 2);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(queued);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(queued);
             QCOMPARE(entries.size(), 3);
             for (const OutboxEntry &e : entries)
                 QCOMPARE(e.op, OutboxOp::Delete);

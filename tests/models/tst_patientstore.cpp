@@ -35,13 +35,6 @@ Patient ada()
     return p;
 }
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
 } // namespace
 
@@ -81,7 +74,7 @@ private Q_SLOTS:
         test::insertClinic(db);
         auto created = PatientStore(db, m_owner).create(ada());
         QVERIFY(created);
-        const QList<OutboxEntry> entries = outbox(db);
+        const QList<OutboxEntry> entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 3); // patient, contact, allergy
         QCOMPARE(entries[0].entity, QStringLiteral("patients"));
         QCOMPARE(entries[0].op, OutboxOp::Insert);
@@ -118,13 +111,13 @@ private Q_SLOTS:
         PatientCondition asthma{RowId(), QStringLiteral("J45.909"), QStringLiteral("Asthma"), std::nullopt,
                                 ConditionStatus::Active, {}};
         edited.conditions << asthma;
-        const qsizetype before = outbox(db).size();
+        const qsizetype before = test::outboxOf(db).size();
         auto updated = store.update(edited);
         QVERIFY2(updated, qPrintable(updated.error().message));
         QCOMPARE(updated->family_name, QStringLiteral("King"));
         QCOMPARE(updated->allergies.size(), 0);
         QCOMPARE(updated->conditions.size(), 1);
-        const QList<OutboxEntry> entries = outbox(db).mid(before);
+        const QList<OutboxEntry> entries = test::outboxOf(db).mid(before);
         QCOMPARE(entries.size(), 3);
         QCOMPARE(entries[0].op, OutboxOp::Update);
         QCOMPARE(entries[0].changes.keys(), QStringList{QStringLiteral("family_name")});
@@ -136,7 +129,7 @@ private Q_SLOTS:
         QCOMPARE(entries[2].op, OutboxOp::Insert);
         // An unchanged save writes nothing.
         QVERIFY(store.update(*updated));
-        QCOMPARE(outbox(db).size(), before + 3);
+        QCOMPARE(test::outboxOf(db).size(), before + 3);
     }
 
     void invalidPatientWritesNothing_data() { m_factory.addDialectRows(); }

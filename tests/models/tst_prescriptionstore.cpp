@@ -69,13 +69,6 @@ const QString kClarithromycin = QStringLiteral("21212");
 const QString kAmoxicillin = QStringLiteral("723");
 const QString kAcetaminophen = QStringLiteral("161");
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
 qint64 outboxCount(const Database &db)
 {
@@ -144,7 +137,7 @@ private Q_SLOTS:
         QVERIFY(row);
         QCOMPARE(row->value(u"end_date").toString(), formatDate(todayUtc().addDays(9)));
         if (dialect == SqlDialect::Sqlite) {
-            const OutboxEntry last = outbox(db).last();
+            const OutboxEntry last = test::outboxOf(db).last();
             QCOMPARE(last.entity, QStringLiteral("prescriptions"));
             QCOMPARE(last.op, OutboxOp::Insert);
             QCOMPARE(last.changes.value(u"medication_code").toString(), kSimvastatin);
@@ -318,7 +311,7 @@ private Q_SLOTS:
             QVERIFY2(result, qPrintable(action + QStringLiteral(": ") + result.error().message));
             const QString next = toString(result->status);
             if (dialect == SqlDialect::Sqlite) {
-                const QList<OutboxEntry> entries = outbox(db).mid(queued);
+                const QList<OutboxEntry> entries = test::outboxOf(db).mid(queued);
                 QCOMPARE(entries.size(), 1);
                 QCOMPARE(entries[0].op, OutboxOp::State);
                 QCOMPARE(entries[0].changes.keys(), QStringList{QStringLiteral("status")});

@@ -75,26 +75,8 @@ Provider house(const UserId &user)
     return p;
 }
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
-qint64 queued(const Database &db)
-{
-    return db.isSqlite() ? test::rowCount(db, QStringLiteral("outbox")) : 0;
-}
 
-QStringList fieldCodes(const Error &error)
-{
-    QStringList out;
-    for (const FieldError &e : error.fields)
-        out << e.field + QLatin1Char(':') + e.code;
-    return out;
-}
 
 struct Counts
 {
@@ -106,7 +88,7 @@ Counts counts(const Database &db)
 {
     return {test::rowCount(db, QStringLiteral("providers")),
             test::rowCount(db, QStringLiteral("provider_availability")),
-            test::rowCount(db, QStringLiteral("provider_time_off")), queued(db)};
+            test::rowCount(db, QStringLiteral("provider_time_off")), test::queuedChanges(db)};
 }
 
 } // namespace
@@ -183,7 +165,7 @@ private Q_SLOTS:
         const UserId user = insertUser(db, clinic, QStringLiteral("House"));
         auto created = ProviderStore(db, m_owner).create(house(user));
         QVERIFY(created);
-        const QList<OutboxEntry> entries = outbox(db);
+        const QList<OutboxEntry> entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 5); // provider, three windows, one time off
         QCOMPARE(entries[0].entity, QStringLiteral("providers"));
         QCOMPARE(entries[0].op, OutboxOp::Insert);
@@ -214,7 +196,7 @@ private Q_SLOTS:
         ProviderStore store(db, m_owner);
         auto created = store.create(house(insertUser(db, clinic, QStringLiteral("House"))));
         QVERIFY(created);
-        const qint64 before = queued(db);
+        const qint64 before = test::queuedChanges(db);
         Provider edited = *created;
         edited.specialty = QStringLiteral("Diagnostic Medicine");
         edited.availability[0].end_time = hm("12:30"); // Wednesday morning runs longer
@@ -232,7 +214,7 @@ private Q_SLOTS:
         QVERIFY(updated->time_off.isEmpty());
         QCOMPARE(test::rowCount(db, QStringLiteral("provider_availability")), 4); // one tombstone
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(before);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(before);
             QCOMPARE(entries.size(), 5);
             QCOMPARE(entries[0].entity, QStringLiteral("providers"));
             QCOMPARE(entries[0].op, OutboxOp::Update);
@@ -254,7 +236,7 @@ private Q_SLOTS:
             QCOMPARE(entries[4].op, OutboxOp::Delete);
             // Saving without changes writes nothing.
             QVERIFY(store.update(*updated));
-            QCOMPARE(queued(db), before + 5);
+            QCOMPARE(test::queuedChanges(db), before + 5);
         }
     }
 
@@ -287,7 +269,7 @@ private Q_SLOTS:
         auto result = ProviderStore(db, m_owner).create(bad);
         QVERIFY(!result);
         QCOMPARE(result.error().code, ErrorCode::Invalid);
-        QCOMPARE(fieldCodes(result.error()), QStringList{expected});
+        QCOMPARE(test::fieldCodes(result.error()), QStringList{expected});
         QCOMPARE(counts(db), (Counts{0, 0, 0, 0}));
     }
 
@@ -301,7 +283,7 @@ private Q_SLOTS:
         bad.license_expires = todayUtc().addDays(-1);
         auto result = ProviderStore(db, m_owner).create(bad);
         QVERIFY(!result);
-        const QStringList codes = fieldCodes(result.error());
+        const QStringList codes = test::fieldCodes(result.error());
         QVERIFY2(codes.contains(QStringLiteral("license_expires:expired")),
                  qPrintable(codes.join(u' ')));
         QVERIFY2(codes.contains(QStringLiteral("time_off[0].end_at:range")),
@@ -342,7 +324,7 @@ private Q_SLOTS:
         const Counts before = counts(db);
         auto result = ProviderStore(db, m_owner).create(p);
         QVERIFY(!result);
-        QCOMPARE(fieldCodes(result.error()), QStringList{QStringLiteral("user_id:not_found")});
+        QCOMPARE(test::fieldCodes(result.error()), QStringList{QStringLiteral("user_id:not_found")});
         QCOMPARE(counts(db), before);
 
         // Re-pointing a stored provider at a foreign user is refused the same way.
@@ -354,7 +336,7 @@ private Q_SLOTS:
         const Counts stored = counts(db);
         auto refused = ProviderStore(db, m_owner).update(edited);
         QVERIFY(!refused);
-        QCOMPARE(fieldCodes(refused.error()), QStringList{QStringLiteral("user_id:not_found")});
+        QCOMPARE(test::fieldCodes(refused.error()), QStringList{QStringLiteral("user_id:not_found")});
         QCOMPARE(counts(db), stored);
     }
 
@@ -374,14 +356,14 @@ private Q_SLOTS:
 
         auto sameNpi = store.create(house(insertUser(db, clinic, QStringLiteral("Wilson"))));
         QVERIFY(!sameNpi);
-        QCOMPARE(fieldCodes(sameNpi.error()), QStringList{QStringLiteral("npi:duplicate")});
+        QCOMPARE(test::fieldCodes(sameNpi.error()), QStringList{QStringLiteral("npi:duplicate")});
         QCOMPARE(counts(db), before);
 
         Provider sameUser = house(houseUser);
         sameUser.npi = QStringLiteral("1245319599");
         auto second = store.create(sameUser);
         QVERIFY(!second);
-        QCOMPARE(fieldCodes(second.error()), QStringList{QStringLiteral("user_id:duplicate")});
+        QCOMPARE(test::fieldCodes(second.error()), QStringList{QStringLiteral("user_id:duplicate")});
         QCOMPARE(counts(db), before);
 
         // After removal the NPI and the user may be used again.
@@ -399,7 +381,7 @@ private Q_SLOTS:
         ProviderStore store(db, m_owner);
         auto created = store.create(house(insertUser(db, clinic, QStringLiteral("House"))));
         QVERIFY(created);
-        const qint64 before = queued(db);
+        const qint64 before = test::queuedChanges(db);
         QVERIFY(store.remove(created->id));
         QCOMPARE(store.get(created->id).error().code, ErrorCode::NotFound);
         QCOMPARE(store.update(*created).error().code, ErrorCode::NotFound);
@@ -411,7 +393,7 @@ private Q_SLOTS:
             RecordTable(db, u"provider_availability").select(QStringLiteral("deleted_at IS NULL"));
         QVERIFY(live && live->isEmpty());
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(before);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(before);
             QCOMPARE(entries.size(), 5);
             for (const OutboxEntry &e : entries)
                 QCOMPARE(e.op, OutboxOp::Delete);

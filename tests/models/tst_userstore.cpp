@@ -36,26 +36,8 @@ User named(const QString &given, const QString &family, const QString &email)
     return u;
 }
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
-qint64 queued(const Database &db)
-{
-    return db.isSqlite() ? test::rowCount(db, QStringLiteral("outbox")) : 0;
-}
 
-QStringList fieldCodes(const Error &error)
-{
-    QStringList out;
-    for (const FieldError &e : error.fields)
-        out << e.field + QLatin1Char(':') + e.code;
-    return out;
-}
 
 void tombstoneUser(const Database &db, const UserId &id)
 {
@@ -152,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(!got->last_login_at);
         QCOMPARE(toRow(*got), toRow(*created)); // the users row is untouched
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db);
+            const QList<OutboxEntry> entries = test::outboxOf(db);
             QCOMPARE(entries.size(), 1);
             QVERIFY(!entries[0].changes.contains(u"failed_logins"));
             QVERIFY(!entries[0].changes.contains(u"locked_until"));
@@ -171,7 +153,7 @@ private Q_SLOTS:
         UserStore store(db, m_owner);
         auto created = store.create(jane(), kPassword);
         QVERIFY(created);
-        QList<OutboxEntry> entries = outbox(db);
+        QList<OutboxEntry> entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries[0].entity, QStringLiteral("users"));
         QCOMPARE(entries[0].op, OutboxOp::Insert);
@@ -183,7 +165,7 @@ private Q_SLOTS:
         auto disabled = store.disable(created->id);
         QVERIFY2(disabled, qPrintable(disabled.error().message));
         QCOMPARE(disabled->status, UserStatus::Disabled);
-        entries = outbox(db);
+        entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 2);
         QCOMPARE(entries[1].op, OutboxOp::State);
         QCOMPARE(entries[1].changes.keys(), QStringList{QStringLiteral("status")});
@@ -193,11 +175,11 @@ private Q_SLOTS:
                  QStringLiteral("disabled"));
         // Disabling again changes nothing and queues nothing.
         QVERIFY(store.disable(created->id));
-        QCOMPARE(outbox(db).size(), 2);
+        QCOMPARE(test::outboxOf(db).size(), 2);
 
         const QString next = QStringLiteral("a completely different passphrase");
         QVERIFY(store.setPassword(created->id, next));
-        entries = outbox(db);
+        entries = test::outboxOf(db);
         QCOMPARE(entries.size(), 3);
         QCOMPARE(entries[2].op, OutboxOp::Update);
         QCOMPARE(entries[2].changes.keys(), QStringList{QStringLiteral("password_hash")});
@@ -222,12 +204,12 @@ private Q_SLOTS:
         QCOMPARE(store.disable(created->id)->status, UserStatus::Disabled);
         QCOMPARE(store.get(created->id)->status, UserStatus::Disabled);
         // A weak new password is refused and the old hash stays.
-        const qint64 before = queued(db);
+        const qint64 before = test::queuedChanges(db);
         auto weak = store.setPassword(created->id, QStringLiteral("jane.doe12345"));
         QVERIFY(!weak);
-        QCOMPARE(fieldCodes(weak.error()), QStringList{QStringLiteral("password:contains_email")});
+        QCOMPARE(test::fieldCodes(weak.error()), QStringList{QStringLiteral("password:contains_email")});
         QCOMPARE(store.get(created->id)->password_hash, created->password_hash);
-        QCOMPARE(queued(db), before);
+        QCOMPARE(test::queuedChanges(db), before);
         QCOMPARE(store.disable(UserId(newUuidV7())).error().code, ErrorCode::NotFound);
         QCOMPARE(store.setPassword(UserId(newUuidV7()), kPassword).error().code,
                  ErrorCode::NotFound);
@@ -260,14 +242,14 @@ private Q_SLOTS:
         UserStore store(db, m_owner);
         QVERIFY(store.create(jane(), kPassword));
         const qint64 users = test::rowCount(db, QStringLiteral("users"));
-        const qint64 before = queued(db);
+        const qint64 before = test::queuedChanges(db);
         auto result =
             store.create(named(QStringLiteral("Janet"), QStringLiteral("Dove"), email), kPassword);
         QVERIFY(!result);
         QCOMPARE(result.error().code, ErrorCode::Invalid);
-        QCOMPARE(fieldCodes(result.error()), QStringList{QStringLiteral("email:duplicate")});
+        QCOMPARE(test::fieldCodes(result.error()), QStringList{QStringLiteral("email:duplicate")});
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), users);
-        QCOMPARE(queued(db), before);
+        QCOMPARE(test::queuedChanges(db), before);
     }
 
     // The database's own unique index says the same, named the same way, for a writer that
@@ -377,7 +359,7 @@ private Q_SLOTS:
         auto result = UserStore(db, m_owner).create(jane(), password);
         QVERIFY(!result);
         QCOMPARE(result.error().code, ErrorCode::Invalid);
-        QCOMPARE(fieldCodes(result.error()), QStringList{QStringLiteral("password:") + code});
+        QCOMPARE(test::fieldCodes(result.error()), QStringList{QStringLiteral("password:") + code});
         QVERIFY(!result.error().fields.first().message.contains(password));
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), 0);
         QCOMPARE(test::rowCount(db, QStringLiteral("outbox")), 0);
@@ -395,7 +377,7 @@ private Q_SLOTS:
         bad.phone = QStringLiteral("call me");
         auto result = UserStore(db, m_owner).create(bad, QStringLiteral("short"));
         QVERIFY(!result);
-        const QStringList codes = fieldCodes(result.error());
+        const QStringList codes = test::fieldCodes(result.error());
         QVERIFY2(codes.contains(QStringLiteral("email:format")), qPrintable(codes.join(u' ')));
         QVERIFY2(codes.contains(QStringLiteral("given_name:required")),
                  qPrintable(codes.join(u' ')));
@@ -403,7 +385,7 @@ private Q_SLOTS:
         QVERIFY2(codes.contains(QStringLiteral("password:too_short")),
                  qPrintable(codes.join(u' ')));
         QCOMPARE(test::rowCount(db, QStringLiteral("users")), 0);
-        QCOMPARE(queued(db), 0);
+        QCOMPARE(test::queuedChanges(db), 0);
     }
 
     void updateProfile_data() { m_factory.addDialectRows(); }
@@ -421,11 +403,11 @@ private Q_SLOTS:
         // Taking another user's email (in any case) is refused.
         User taken = *other;
         taken.email = QStringLiteral("JANE.DOE@example.org");
-        const qint64 before = queued(db);
+        const qint64 before = test::queuedChanges(db);
         auto refused = store.update(taken);
         QVERIFY(!refused);
-        QCOMPARE(fieldCodes(refused.error()), QStringList{QStringLiteral("email:duplicate")});
-        QCOMPARE(queued(db), before);
+        QCOMPARE(test::fieldCodes(refused.error()), QStringList{QStringLiteral("email:duplicate")});
+        QCOMPARE(test::queuedChanges(db), before);
         // Changing the case of one's own email, the name and the role is fine; status and hash
         // are not changed through update.
         User edited = *jd;
@@ -442,7 +424,7 @@ private Q_SLOTS:
         QCOMPARE(updated->status, UserStatus::Active);
         QCOMPARE(updated->password_hash, jd->password_hash);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(before);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(before);
             QCOMPARE(entries.size(), 1);
             QStringList keys = entries[0].changes.keys();
             keys.sort();

@@ -1,3 +1,4 @@
+#include "testsupport.h"
 #include "vitalranges.h"
 
 #include <QFile>
@@ -60,13 +61,6 @@ template <class Edit> QByteArray editedJson(qsizetype index, Edit edit)
     return QJsonDocument(root).toJson();
 }
 
-QStringList fieldCodes(const Error &error)
-{
-    QStringList out;
-    for (const FieldError &e : error.fields)
-        out << e.field + QLatin1Char(':') + e.code;
-    return out;
-}
 
 void compareBound(const std::optional<double> &actual, double expected, const char *what)
 {
@@ -347,7 +341,7 @@ private Q_SLOTS:
         const Result<QList<VitalRange>> r = parseVitalRanges(json);
         QVERIFY(!r.ok());
         QVERIFY(r.error().code == ErrorCode::Invalid);
-        const QStringList got = fieldCodes(r.error());
+        const QStringList got = test::fieldCodes(r.error());
         QVERIFY2(got.contains(expected), qPrintable(got.join(QStringLiteral(", "))));
     }
 };

@@ -44,13 +44,6 @@ Vitals reading(const PatientId &patient, const QDateTime &at)
     return v;
 }
 
-QList<OutboxEntry> outbox(const Database &db)
-{
-    auto entries = outboxEntries(db, false);
-    if (!entries)
-        qFatal("outbox read failed");
-    return *entries;
-}
 
 qint64 outboxCount(const Database &db)
 {
@@ -108,10 +101,10 @@ private Q_SLOTS:
         Database db = m_factory.create(SqlDialect::Sqlite);
         test::insertClinic(db);
         const PatientId patient = insertPatient(db);
-        const qsizetype before = outbox(db).size();
+        const qsizetype before = test::outboxOf(db).size();
         auto created = VitalsStore(db, m_owner).create(reading(patient, nowUtc()));
         QVERIFY(created);
-        const QList<OutboxEntry> entries = outbox(db).mid(before);
+        const QList<OutboxEntry> entries = test::outboxOf(db).mid(before);
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries[0].entity, QStringLiteral("vitals"));
         QCOMPARE(entries[0].op, OutboxOp::Insert);
@@ -207,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(store.forPatient(patient, false)->size(), 1);
         QCOMPARE(store.forPatient(patient, false)->first().id, corrected->id);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(queued);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(queued);
             QCOMPARE(entries.size(), 2);
             QCOMPARE(entries[0].op, OutboxOp::Insert);
             QCOMPARE(entries[0].entity_id, corrected->id.value);
@@ -274,7 +267,7 @@ private Q_SLOTS:
         QVERIFY2(marked, qPrintable(marked.error().message));
         QCOMPARE(marked->status, VitalsStatus::EnteredInError);
         if (dialect == SqlDialect::Sqlite) {
-            const QList<OutboxEntry> entries = outbox(db).mid(queued);
+            const QList<OutboxEntry> entries = test::outboxOf(db).mid(queued);
             QCOMPARE(entries.size(), 1);
             QCOMPARE(entries[0].op, OutboxOp::State);
             QCOMPARE(entries[0].changes.keys(), QStringList{QStringLiteral("status")});
@@ -342,7 +335,7 @@ private Q_SLOTS:
         QVERIFY2(created, qPrintable(created.error().message));
         QCOMPARE(created->recorded_by, nurse.user_id);
         QCOMPARE(created->meta.created_by, nurse.user_id);
-        QCOMPARE(outbox(db).last().actor_id, nurse.user_id.value);
+        QCOMPARE(test::outboxOf(db).last().actor_id, nurse.user_id.value);
     }
 
     // The patient's vitals are found through the (patient_id, recorded_at) index.

@@ -151,6 +151,27 @@ qint64 rowCount(const Database &db, const QString &table)
     return q.value(0).toLongLong();
 }
 
+QList<OutboxEntry> outboxOf(const Database &db)
+{
+    auto entries = outboxEntries(db, false);
+    if (!entries)
+        qFatal("outbox read failed: %s", qPrintable(entries.error().message));
+    return *entries;
+}
+
+qint64 queuedChanges(const Database &db)
+{
+    return db.isSqlite() ? rowCount(db, QStringLiteral("outbox")) : 0;
+}
+
+QStringList fieldCodes(const Error &error)
+{
+    QStringList out;
+    for (const FieldError &e : error.fields)
+        out << e.field + QLatin1Char(':') + e.code;
+    return out;
+}
+
 } // namespace tmdash::test
 
 namespace tmdash::test {

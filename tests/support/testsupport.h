@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "ids.h"
+#include "outbox.h"
 #include "principal.h"
 #include "recordtable.h"
 
@@ -68,6 +69,12 @@ ClinicId insertClinic(const Database &db, const QString &name = QStringLiteral("
                       const QString &timezone = QStringLiteral("America/New_York"));
 // Number of rows in a table (all, tombstones included).
 qint64 rowCount(const Database &db, const QString &table);
+// Every outbox row of a desktop database, in seq order (fatal when unreadable).
+QList<OutboxEntry> outboxOf(const Database &db);
+// Outbox rows waiting (0 on PostgreSQL, which has no outbox).
+qint64 queuedChanges(const Database &db);
+// The "field:code" pairs of an error, in its order.
+QStringList fieldCodes(const Error &error);
 
 } // namespace tmdash::test
 
