@@ -271,7 +271,10 @@ private Q_SLOTS:
         auto refused = login(f, f.staff.email, kPassword, totpCode(secret, nowUtc().toSecsSinceEpoch() + 30));
         qputenv("TMDASH_CONFIG_DIR", m_config.path().toUtf8());
         QVERIFY(!refused);
-        QVERIFY(refused.error().code != ErrorCode::Invalid);
+        // Not a silent refusal: the person is told the key is missing and how to import it.
+        QCOMPARE(refused.error().code, ErrorCode::Storage);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("clinic key import")),
+                 qPrintable(refused.error().message));
     }
 
     void patientPrincipalCarriesOwnRecord()
