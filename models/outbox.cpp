@@ -4,6 +4,7 @@
 #include "enumnames.h"
 #include "recordtable.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -90,6 +91,52 @@ Result<QString> deviceId(const Database &db)
     if (Status s = setSyncStateValue(db, QStringLiteral("device_id"), id); !s)
         return s.error();
     return id;
+}
+
+namespace {
+
+const QString kResolvedKey = QStringLiteral("resolved_mutations");
+
+Status storeResolved(const Database &db, const QStringList &ids)
+{
+    return setSyncStateValue(db, kResolvedKey,
+                             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids))
+                                                   .toJson(QJsonDocument::Compact)));
+}
+
+} // namespace
+
+Result<QStringList> resolvedMutations(const Database &db)
+{
+    auto stored = syncStateValue(db, kResolvedKey);
+    if (!stored)
+        return stored.error();
+    QStringList ids;
+    for (const QJsonValue &v : QJsonDocument::fromJson(stored->toUtf8()).array())
+        ids << v.toString();
+    return ids;
+}
+
+Status markMutationResolved(const Database &db, const QString &mutationId)
+{
+    auto ids = resolvedMutations(db);
+    if (!ids)
+        return ids.error();
+    QStringList list = *ids;
+    if (!list.contains(mutationId))
+        list << mutationId;
+    return storeResolved(db, list);
+}
+
+Status forgetResolvedMutations(const Database &db, const QStringList &sent)
+{
+    auto ids = resolvedMutations(db);
+    if (!ids)
+        return ids.error();
+    QStringList list = *ids;
+    for (const QString &id : sent)
+        list.removeAll(id);
+    return storeResolved(db, list);
 }
 
 } // namespace tmdash

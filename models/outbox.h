@@ -58,4 +58,11 @@ Status setSyncStateValue(const Database &db, const QString &key, const QString &
 // This desktop's id, made on first use and kept in sync_state.
 Result<QString> deviceId(const Database &db);
 
+// Mutation ids whose rejection or conflicts a person has dealt with here (retried, discarded or
+// resolved). The next push names them to the central (tmdash_push "resolved"), which then stops
+// rejecting later mutations of the same record as dependent; once sent they are forgotten.
+Status markMutationResolved(const Database &db, const QString &mutationId);
+Result<QStringList> resolvedMutations(const Database &db);
+Status forgetResolvedMutations(const Database &db, const QStringList &sent);
+
 } // namespace tmdash

@@ -156,7 +156,7 @@ Status RecordTable::update(const QString &id, const Row &columns) const
     return {};
 }
 
-Result<bool> RecordTable::upsertIfNewer(const Row &row) const
+Result<bool> RecordTable::upsertRemote(const Row &row, ReplaceWhen when) const
 {
     const QString id = row.value(u"id").toString();
     auto current = get(id);
@@ -167,15 +167,30 @@ Result<bool> RecordTable::upsertIfNewer(const Row &row) const
             return s.error();
         return true;
     }
-    if (row.value(u"version").toDouble() <= current->value(u"version").toDouble())
+    const double arriving = row.value(u"version").toDouble();
+    const double stored = current->value(u"version").toDouble();
+    if ((when == ReplaceWhen::Newer && arriving <= stored)
+        || (when == ReplaceWhen::NotOlder && arriving < stored))
         return false;
     Row changed;
     for (auto it = row.constBegin(); it != row.constEnd(); ++it)
         if (it.key() != QLatin1String("id") && current->value(it.key()) != it.value())
             changed.insert(it.key(), it.value());
+    if (changed.isEmpty())
+        return false;
     if (Status s = update(id, changed); !s)
         return s.error();
     return true;
+}
+
+Status RecordTable::remove(const QString &id) const
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("DELETE FROM %1 WHERE id = :id").arg(m_spec->name.toString()));
+    q.bindValue(QStringLiteral(":id"), id);
+    if (!q.exec())
+        return Error::storage(q.lastError().text());
+    return {};
 }
 
 namespace {

@@ -10,6 +10,13 @@
 
 namespace tmdash {
 
+// When an arriving row replaces the stored one (DESIGN.md, "Apply-remote path").
+enum class ReplaceWhen {
+    Newer,    // a pulled change: only a newer version
+    NotOlder, // a push acknowledgement: the central's row as it answered, same version included
+    Always,   // a full resync from a restored central, whose versions may have gone back
+};
+
 // Generic SQL over one table of the catalogue (schema.h): the same statements on SQLite and
 // PostgreSQL, with every value bound (never spliced into the SQL text). Rows are normalised
 // (row.h), so a row read back equals the row written.
@@ -32,9 +39,11 @@ public:
     Status insert(const Row &row) const;
     // Sets the given columns of the row with this id.
     Status update(const QString &id, const Row &columns) const;
-    // Inserts the row, or replaces the stored one when `row.version` is newer; returns whether
-    // anything was written (the apply-remote path).
-    Result<bool> upsertIfNewer(const Row &row) const;
+    // Inserts the row, or replaces the stored one when `row.version` passes `when`; returns
+    // whether anything was written (the apply-remote path).
+    Result<bool> upsertRemote(const Row &row, ReplaceWhen when) const;
+    // Removes the row (only for a row the central never had, see RemoteApplier::removeAbsent).
+    Status remove(const QString &id) const;
 
 private:
     QString selectList() const;

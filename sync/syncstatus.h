@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 namespace tmdash {
 
@@ -9,12 +10,14 @@ namespace tmdash {
 struct SyncStatus
 {
     bool online = false;
-    int pending = 0;
+    int pending = 0;       // outbox rows to push
     QDateTime lastSuccess;
     int openConflicts = 0;
-    int rejections = 0;
-    bool stalled = false;
+    int rejections = 0;    // refused changes waiting for a person
+    bool stalled = false;  // the pull watermark stopped moving
     QString lastError;
+    QString clinicId;
+    QStringList missingOnCentral; // after a resync: "table id" the central lacks
 };
 
 } // namespace tmdash

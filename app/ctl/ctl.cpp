@@ -21,7 +21,7 @@ const char kUsage[] =
     "\n"
     "Verbs (tmdashctl VERB --help for each):\n"
     "  migrate bootstrap seed clinic user patient provider appointment vitals consultation\n"
-    "  prescription audit bench\n"
+    "  prescription audit sync conflicts rejections bench\n"
     "\n"
     "Exit codes: 0 ok, 2 invalid input (field errors as JSON on stdout), 3 not found,\n"
     "4 not permitted or not authenticated, 5 storage or server unavailable,\n"
@@ -51,6 +51,9 @@ const Verb kVerbs[] = {
     {"consultation", runConsultationVerb, Needs::CurrentSchema, kConsultationHelp},
     {"prescription", runPrescriptionVerb, Needs::CurrentSchema, kPrescriptionHelp},
     {"audit", runAuditVerb, Needs::CurrentSchema, kAuditHelp},
+    {"sync", runSyncVerb, Needs::Database, kSyncHelp},
+    {"conflicts", runConflictsVerb, Needs::CurrentSchema, kConflictsHelp},
+    {"rejections", runRejectionsVerb, Needs::CurrentSchema, kRejectionsHelp},
     {"bench", runBenchVerb, Needs::Nothing, kBenchHelp},
 };
 
