@@ -174,6 +174,7 @@ Result<Database> Database::open(const DatabaseUrl &url, const QString &connectio
     db.setConnectOptions(options);
     if (!db.open()) {
         const QString message = db.lastError().text();
+        db = QSqlDatabase(); // no handle may be left when the connection is removed
         handle.close();
         return Error::storage(QStringLiteral("cannot connect to %1: %2").arg(url.redacted(), message.trimmed()));
     }

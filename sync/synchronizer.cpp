@@ -123,6 +123,9 @@ private:
     Status acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &results,
                        const QStringList &resolved);
     Status pull();
+    Result<SqlRows> fetchPage();
+    Result<bool> changesHeldBack();
+    Status applyPages(SqlRows rows);
     Status applyPage(const SqlRows &rows);
     Status reportMissing();
     Result<bool> hasPendingWork();
@@ -415,42 +418,55 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
     return tx.commit();
 }
 
+Result<SqlRows> Run::fetchPage()
+{
+    auto cursor = readCursor(m_local);
+    if (!cursor)
+        return cursor.error();
+    return query(m_central,
+                 QStringLiteral("SELECT xid::text, id, entity, entity_id::text, row::text "
+                                "FROM tmdash_pull(CAST(:x AS xid8), :i, :n, CAST(:c AS uuid))"),
+                 {{QStringLiteral("x"), QString::number(cursor->xid)},
+                  {QStringLiteral("i"), cursor->id},
+                  {QStringLiteral("n"), m_options.pullPage},
+                  {QStringLiteral("c"), m_clinicArgument}});
+}
+
+Result<bool> Run::changesHeldBack()
+{
+    auto cursor = readCursor(m_local);
+    if (!cursor)
+        return cursor.error();
+    auto held = query(m_central,
+                      QStringLiteral("SELECT 1 FROM change_log WHERE clinic_id = CAST(:c AS uuid) "
+                                     "AND (xid, id) > (CAST(:x AS xid8), :i) LIMIT 1"),
+                      {{QStringLiteral("x"), QString::number(cursor->xid)},
+                       {QStringLiteral("i"), cursor->id},
+                       {QStringLiteral("c"), m_clinic}});
+    if (!held)
+        return held.error();
+    return !held->isEmpty();
+}
+
 Status Run::pull()
 {
     QElapsedTimer waiting;
     for (;;) {
-        auto cursor = readCursor(m_local);
-        if (!cursor)
-            return cursor.error();
-        const QVariantMap position{{QStringLiteral("x"), QString::number(cursor->xid)},
-                                   {QStringLiteral("i"), cursor->id}};
-        QVariantMap binds = position;
-        binds.insert(QStringLiteral("n"), m_options.pullPage);
-        binds.insert(QStringLiteral("c"), m_clinicArgument);
-        auto rows = query(m_central,
-                          QStringLiteral("SELECT xid::text, id, entity, entity_id::text, row::text "
-                                         "FROM tmdash_pull(CAST(:x AS xid8), :i, :n, "
-                                         "CAST(:c AS uuid))"),
-                          binds);
+        auto rows = fetchPage();
         if (!rows)
             return rows.error();
         if (!rows->isEmpty()) {
             waiting.invalidate();
-            if (Status s = applyPage(*rows); !s)
+            if (Status s = applyPages(*rows); !s)
                 return s;
             progress(QStringLiteral("pulled %1 changes").arg(m_report.pulled));
             continue;
         }
         // Nothing pullable: done, unless changes wait behind a transaction still open.
-        binds = position;
-        binds.insert(QStringLiteral("c"), m_clinic);
-        auto held = query(m_central,
-                          QStringLiteral("SELECT 1 FROM change_log WHERE clinic_id = CAST(:c AS uuid) "
-                                         "AND (xid, id) > (CAST(:x AS xid8), :i) LIMIT 1"),
-                          binds);
+        auto held = changesHeldBack();
         if (!held)
             return held.error();
-        if (held->isEmpty()) {
+        if (!*held) {
             m_report.stalled = false;
             return {};
         }
@@ -467,14 +483,35 @@ Status Run::pull()
     }
 }
 
-Status Run::applyPage(const SqlRows &rows)
+Status Run::applyPages(SqlRows rows)
 {
     Transaction tx(m_local);
     if (!tx.started())
         return tx.started();
-    RemoteApplier applier(m_local);
-    if (Status s = applier.deferForeignKeys(); !s)
+    if (Status s = RemoteApplier(m_local).deferForeignKeys(); !s)
         return s;
+    for (;;) {
+        if (Status s = applyPage(rows); !s)
+            return s;
+        Status committed = tx.commit();
+        if (committed || !committed.error().message.contains(QLatin1String("FOREIGN KEY")))
+            return committed;
+        // A row points at one that is not here yet: its parent was committed on the central
+        // after it (a higher xid), so it is on a later page. Take that page into this
+        // transaction, which stays open after the refused COMMIT.
+        auto next = fetchPage();
+        if (!next)
+            return next.error();
+        if (next->isEmpty())
+            return Error::storage(QStringLiteral("pulled rows point at records the central has "
+                                                 "not sent yet; the next sync retries"));
+        rows = *next;
+    }
+}
+
+Status Run::applyPage(const SqlRows &rows)
+{
+    RemoteApplier applier(m_local);
     auto pendingRows = query(m_local, QStringLiteral("SELECT DISTINCT entity_id FROM outbox "
                                                      "WHERE status = 'pending'"));
     if (!pendingRows)
@@ -504,9 +541,7 @@ Status Run::applyPage(const SqlRows &rows)
         ++m_report.pulled;
     }
     const QVariantList &last = rows.last();
-    if (Status s = writeCursor(m_local, last.at(0).toString().toULongLong(), last.at(1).toLongLong()); !s)
-        return s;
-    return tx.commit();
+    return writeCursor(m_local, last.at(0).toString().toULongLong(), last.at(1).toLongLong());
 }
 
 Status Run::reportMissing()
@@ -567,10 +602,14 @@ SyncOptions SyncOptions::fromEnvironment()
 {
     SyncOptions options;
     options.centralUrl = qEnvironmentVariable("TMDASH_CENTRAL");
-    bool ok = false;
-    const int stall = qEnvironmentVariableIntValue("TMDASH_PULL_STALL_SECONDS", &ok);
-    if (ok && stall > 0)
-        options.stallSeconds = stall;
+    const auto positive = [](const char *name, int fallback) {
+        bool ok = false;
+        const int value = qEnvironmentVariableIntValue(name, &ok);
+        return ok && value > 0 ? value : fallback;
+    };
+    options.stallSeconds = positive("TMDASH_PULL_STALL_SECONDS", options.stallSeconds);
+    options.pushBatch = positive("TMDASH_SYNC_PUSH_BATCH", options.pushBatch);
+    options.pullPage = positive("TMDASH_SYNC_PULL_PAGE", options.pullPage);
     return options;
 }
 

@@ -24,6 +24,7 @@ struct SyncOptions
     // Called after every pushed batch and pulled page.
     std::function<void(const QString &)> progress;
 
+    // TMDASH_CENTRAL, TMDASH_PULL_STALL_SECONDS, TMDASH_SYNC_PUSH_BATCH, TMDASH_SYNC_PULL_PAGE.
     static SyncOptions fromEnvironment();
 };
 
