@@ -158,29 +158,39 @@ Status RecordTable::update(const QString &id, const Row &columns) const
 
 Result<bool> RecordTable::upsertRemote(const Row &row, ReplaceWhen when) const
 {
-    const QString id = row.value(u"id").toString();
-    auto current = get(id);
-    if (!current) {
-        if (current.error().code != ErrorCode::NotFound)
-            return current.error();
-        if (Status s = insert(row); !s)
-            return s.error();
-        return true;
+    // One statement: insert, or replace the stored row when the version passes `when`.
+    QStringList cols, params, sets;
+    for (const ColumnSpec &c : m_spec->columns) {
+        if (!row.contains(c.name))
+            continue;
+        const QString name = c.name.toString();
+        cols << name;
+        params << QLatin1Char(':') + name;
+        if (name != QLatin1String("id"))
+            sets << name + QStringLiteral(" = excluded.") + name;
     }
-    const double arriving = row.value(u"version").toDouble();
-    const double stored = current->value(u"version").toDouble();
-    if ((when == ReplaceWhen::Newer && arriving <= stored)
-        || (when == ReplaceWhen::NotOlder && arriving < stored))
-        return false;
-    Row changed;
-    for (auto it = row.constBegin(); it != row.constEnd(); ++it)
-        if (it.key() != QLatin1String("id") && current->value(it.key()) != it.value())
-            changed.insert(it.key(), it.value());
-    if (changed.isEmpty())
-        return false;
-    if (Status s = update(id, changed); !s)
-        return s.error();
-    return true;
+    const QString table = m_spec->name.toString();
+    QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4")
+                      .arg(table, cols.join(QStringLiteral(", ")), params.join(QStringLiteral(", ")),
+                           sets.join(QStringLiteral(", ")));
+    if (when == ReplaceWhen::Newer)
+        sql += QStringLiteral(" WHERE excluded.version > %1.version").arg(table);
+    else if (when == ReplaceWhen::NotOlder)
+        sql += QStringLiteral(" WHERE excluded.version >= %1.version").arg(table);
+    QString error;
+    QSqlQuery *q = cachedQuery(m_db, sql, &error);
+    if (!q)
+        return Error::storage(error);
+    for (const ColumnSpec &c : m_spec->columns)
+        if (row.contains(c.name))
+            q->bindValue(QLatin1Char(':') + c.name.toString(), rowValueToDb(row.value(c.name), c.type));
+    const bool ok = q->exec();
+    const QString text = ok ? QString() : q->lastError().text();
+    const int affected = ok ? q->numRowsAffected() : 0;
+    q->finish();
+    if (!ok)
+        return sqlError(table, text);
+    return affected > 0;
 }
 
 Status RecordTable::remove(const QString &id) const

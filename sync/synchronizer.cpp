@@ -21,6 +21,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <optional>
 
 namespace tmdash {
 
@@ -53,10 +54,27 @@ Result<SqlRows> query(const Database &db, const QString &sql, const QVariantMap 
 
 // A value of the central's to_jsonb() in its Row form (row.h): instants in the canonical UTC
 // text, times as HH:MM, JSON documents as they are.
+// The central renders instants in UTC ("2026-02-01T09:00:00.5+00:00", SET TimeZone in the
+// functions): rewritten as text when it has that shape, parsed otherwise.
+std::optional<QString> utcInstantText(const QString &text)
+{
+    if (text.size() < 25 || !text.endsWith(QLatin1String("+00:00")) || text.at(10) != u'T')
+        return std::nullopt;
+    QString out = text.left(19);
+    QString fraction = text.mid(19, text.size() - 25); // "" or ".5" or ".123456"
+    if (!fraction.isEmpty() && (fraction.at(0) != u'.' || fraction.size() < 2))
+        return std::nullopt;
+    fraction = fraction.isEmpty() ? QStringLiteral(".000") : fraction.left(4).leftJustified(4, u'0');
+    return out + fraction + QLatin1Char('Z');
+}
+
 QJsonValue fromCentral(const QJsonValue &value, ColumnType type)
 {
     if (value.isNull() || value.isUndefined())
         return QJsonValue::Null;
+    if (type == ColumnType::Instant)
+        if (auto text = utcInstantText(value.toString()))
+            return *text;
     switch (type) {
     case ColumnType::Json:
         return value;
@@ -166,10 +184,15 @@ Result<SyncReport> Run::exec()
     // Push, pull, and again while the desktop wrote something meanwhile (bounded: a desktop
     // that never stops writing is caught up by the next run).
     for (int round = 0; round < 5; ++round) {
+        QElapsedTimer timer;
+        timer.start();
         if (Status s = push(); !s)
             return s.error();
+        m_report.pushSeconds += double(timer.nsecsElapsed()) / 1e9;
+        timer.restart();
         if (Status s = pull(); !s)
             return s.error();
+        m_report.pullSeconds += double(timer.nsecsElapsed()) / 1e9;
         if (m_resync && !m_report.stalled) {
             if (Status s = reportMissing(); !s)
                 return s.error();

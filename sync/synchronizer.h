@@ -43,6 +43,8 @@ struct SyncReport
     bool stalled = false;  // changes wait behind a transaction open on the central
     // "table id" of local rows the central lacks after a resync: reported, never deleted.
     QStringList missingOnCentral;
+    double pushSeconds = 0; // time spent pushing and acknowledging (for `bench sync`)
+    double pullSeconds = 0; // time spent pulling and applying
 };
 
 // One exchange with the central (DESIGN.md, "Sync"): push the outbox in order and in batches,

@@ -1,4 +1,5 @@
 #include "storagebench.h"
+#include "syncbench.h"
 #include "verbs.h"
 
 #include <optional>
@@ -20,7 +21,16 @@ const char kBenchHelp[] =
     "  It prints figures and never fails on time; progress goes to stderr.\n"
     "  --seed S    the data set (default 20240501)\n"
     "  --dir PATH  the files go in a new directory under PATH (default: the temporary\n"
-    "              directory), removed afterwards unless --keep\n";
+    "              directory), removed afterwards unless --keep\n"
+    "\n"
+    "tmdashctl bench sync [--central URL] [--changes N] [--dir PATH]\n"
+    "  The sync benchmark, on a scratch database it creates beside the URL's (default\n"
+    "  $TMDASH_CENTRAL; the user must be able to create databases and, for the COPY baseline,\n"
+    "  read server files) and drops afterwards. A desktop pushes N new patients (default\n"
+    "  100000) through tmdash_push (acknowledged locally), then the same rows are COPYed into the\n"
+    "  same table, and the ratio is printed (goal: push >= 0.25x COPY). Then an empty desktop\n"
+    "  pulls the clinic, beside raw sqlite3 prepared inserts of the same rows in one transaction\n"
+    "  (goal: pull >= 0.5x raw). It prints figures and never fails on time.\n";
 
 namespace {
 
@@ -37,6 +47,40 @@ std::optional<qint64> count(const CtlContext &ctx, const QString &name, qint64 f
     return value;
 }
 
+void printProgress(const CtlContext &ctx, const QString &line)
+{
+    *ctx.err << "bench: " << line << '\n';
+    ctx.err->flush();
+}
+
+int runSyncBenchVerb(const CtlContext &ctx)
+{
+    for (const QString &option : {QStringLiteral("--patients"), QStringLiteral("--vitals"),
+                                  QStringLiteral("--searches"), QStringLiteral("--charts"),
+                                  QStringLiteral("--batch"), QStringLiteral("--seed"),
+                                  QStringLiteral("--keep")})
+        if (ctx.args.contains(option))
+            return ctx.usage(QStringLiteral("bench sync: unknown option ") + option);
+    SyncBenchOptions o;
+    o.adminUrl = ctx.args.contains(QStringLiteral("--central")) ? ctx.option(QStringLiteral("central"))
+                                                                : qEnvironmentVariable("TMDASH_CENTRAL");
+    if (o.adminUrl.isEmpty())
+        return ctx.usage(QStringLiteral("bench sync: pass --central URL or set TMDASH_CENTRAL"));
+    const auto changes = count(ctx, QStringLiteral("changes"), o.changes, 1, 10000000);
+    if (!changes)
+        return ctx.usage(QStringLiteral("bench sync: --changes takes a whole number >= 1"));
+    o.changes = int(*changes);
+    o.dir = ctx.option(QStringLiteral("dir"));
+    auto result = runSyncBench(o, [&ctx](const QString &line) { printProgress(ctx, line); });
+    if (!result)
+        return ctx.fail(result.error());
+    if (ctx.json)
+        ctx.printJson(syncBenchJson(*result));
+    else
+        *ctx.out << syncBenchText(*result);
+    return ExitOk;
+}
+
 } // namespace
 
 int runBenchVerb(CtlContext &ctx)
@@ -44,7 +88,8 @@ int runBenchVerb(CtlContext &ctx)
     const QStringList valued = {QStringLiteral("patients"), QStringLiteral("vitals"),
                                 QStringLiteral("searches"), QStringLiteral("charts"),
                                 QStringLiteral("batch"),    QStringLiteral("seed"),
-                                QStringLiteral("dir")};
+                                QStringLiteral("dir"),      QStringLiteral("central"),
+                                QStringLiteral("changes")};
     for (int i = 0; i < ctx.args.size(); ++i) {
         const QString &a = ctx.args.at(i);
         if (!a.startsWith(QLatin1String("--")))
@@ -58,8 +103,13 @@ int runBenchVerb(CtlContext &ctx)
         }
     }
     const QStringList what = ctx.positional(valued);
+    if (what == QStringList{QStringLiteral("sync")})
+        return runSyncBenchVerb(ctx);
     if (what != QStringList{QStringLiteral("storage")})
-        return ctx.usage(QStringLiteral("bench: expected `bench storage`"));
+        return ctx.usage(QStringLiteral("bench: expected `bench storage` or `bench sync`"));
+    for (const QString &option : {QStringLiteral("--central"), QStringLiteral("--changes")})
+        if (ctx.args.contains(option))
+            return ctx.usage(QStringLiteral("bench storage: unknown option ") + option);
 
     StorageBenchOptions o;
     constexpr qint64 kMaxCount = 100000000;
@@ -85,10 +135,7 @@ int runBenchVerb(CtlContext &ctx)
     o.dir = ctx.option(QStringLiteral("dir"));
     o.keep = ctx.flag(QStringLiteral("keep"));
 
-    auto result = runStorageBench(o, [&ctx](const QString &line) {
-        *ctx.err << "bench: " << line << '\n';
-        ctx.err->flush();
-    });
+    auto result = runStorageBench(o, [&ctx](const QString &line) { printProgress(ctx, line); });
     if (!result)
         return ctx.fail(result.error());
     if (ctx.json)

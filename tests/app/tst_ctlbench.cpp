@@ -74,11 +74,47 @@ private Q_SLOTS:
             QStringLiteral("storage"), QStringLiteral("--vitals"), QStringLiteral("many")};
         QTest::newRow("missing value")
             << QStringList{QStringLiteral("storage"), QStringLiteral("--charts")};
+        QTest::newRow("sync: zero changes") << QStringList{
+            QStringLiteral("sync"), QStringLiteral("--changes"), QStringLiteral("0")};
+        QTest::newRow("sync: a storage option") << QStringList{
+            QStringLiteral("sync"), QStringLiteral("--patients"), QStringLiteral("10")};
+        QTest::newRow("storage: a sync option") << QStringList{
+            QStringLiteral("storage"), QStringLiteral("--changes"), QStringLiteral("10")};
     }
     void badArgumentsExit64()
     {
         QFETCH(QStringList, args);
         QCOMPARE(bench(QStringList{QStringLiteral("bench")} + args).exitCode, 64);
+    }
+
+    // `bench sync` at smoke size against the test PostgreSQL: every figure is there, every
+    // change went up and came down, and the scratch database is gone afterwards.
+    void syncSmokeRunReportsEveryFigure()
+    {
+        const QString central = test::requirePostgresUrl();
+        if (central.isEmpty())
+            QSKIP("TMDASH_TEST_PG is not set");
+        const auto run = bench({QStringLiteral("--json"), QStringLiteral("bench"), QStringLiteral("sync"),
+                                QStringLiteral("--central"), central, QStringLiteral("--changes"),
+                                QStringLiteral("200")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonDocument doc = run.json();
+        QCOMPARE(at(doc, QStringLiteral("changes")).toInt(), 200);
+        for (const char *path : {"push.seconds", "push.per_second", "copy.seconds", "copy.per_second",
+                                 "push_vs_copy", "pull.seconds", "pull.per_second", "raw_sqlite.seconds",
+                                 "raw_sqlite.per_second", "pull_vs_raw"})
+            QVERIFY2(at(doc, QLatin1String(path)).toDouble() > 0, path);
+        // The pulling desktop received at least the 200 pushed patients (and the clinic).
+        QVERIFY(at(doc, QStringLiteral("pull.changes")).toInteger() > 200);
+        auto admin = Database::open(central, QStringLiteral("bench-check"));
+        QVERIFY(admin);
+        {
+            QSqlQuery q(admin->connection());
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'tmdash_bench_%'")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 0);
+        }
+        Database(*admin).close();
     }
 
     void smokeRunReportsEveryFigure()
