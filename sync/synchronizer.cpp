@@ -5,6 +5,7 @@
 #include "faultpoint.h"
 #include "ids.h"
 #include "outbox.h"
+#include "redisclient.h"
 #include "remoteapply.h"
 #include "syncstate.h"
 #include "transaction.h"
@@ -147,6 +148,7 @@ private:
     Status applyPage(const SqlRows &rows);
     Status reportMissing();
     Result<bool> hasPendingWork();
+    void announce();
     void progress(const QString &message) const
     {
         if (m_options.progress)
@@ -186,9 +188,12 @@ Result<SyncReport> Run::exec()
     for (int round = 0; round < 5; ++round) {
         QElapsedTimer timer;
         timer.start();
+        const int pushedBefore = m_report.pushed;
         if (Status s = push(); !s)
             return s.error();
         m_report.pushSeconds += double(timer.nsecsElapsed()) / 1e9;
+        if (m_report.pushed > pushedBefore)
+            announce();
         timer.restart();
         if (Status s = pull(); !s)
             return s.error();
@@ -435,6 +440,7 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
         } else if (auto removed = applier.removeAbsent(entry.entity, entry.entity_id); !removed) {
             return removed.error();
         }
+        m_report.changedRecords[entry.entity] << entry.entity_id;
     }
     if (Status s = forgetResolvedMutations(m_local, resolved); !s)
         return s;
@@ -562,6 +568,8 @@ Status Run::applyPage(const SqlRows &rows)
         if (!applied)
             return applied.error();
         ++m_report.pulled;
+        if (*applied)
+            m_report.changedRecords[entity] << r.at(3).toString();
     }
     const QVariantList &last = rows.last();
     return writeCursor(m_local, last.at(0).toString().toULongLong(), last.at(1).toLongLong());
@@ -608,6 +616,21 @@ Status Run::reportMissing()
     return tx.commit();
 }
 
+// Tells the clinic's other desktops that the central changed (DESIGN.md: Redis is a hint; a
+// failure is reported and the desktops' polls catch up).
+void Run::announce()
+{
+    if (m_options.redisUrl.isEmpty())
+        return;
+    auto device = deviceId(m_local);
+    const QJsonObject message{{QStringLiteral("clinic_id"), m_clinic},
+                              {QStringLiteral("device_id"), device ? *device : QString()}};
+    if (Status s = redisPublish(m_options.redisUrl, clinicChangeChannel(m_clinic),
+                                QJsonDocument(message).toJson(QJsonDocument::Compact));
+        !s)
+        m_report.redisError = s.error().message;
+}
+
 Result<bool> Run::hasPendingWork()
 {
     auto entries = outboxEntries(m_local, true, 1);
@@ -625,6 +648,7 @@ SyncOptions SyncOptions::fromEnvironment()
 {
     SyncOptions options;
     options.centralUrl = qEnvironmentVariable("TMDASH_CENTRAL");
+    options.redisUrl = qEnvironmentVariable("TMDASH_REDIS");
     const auto positive = [](const char *name, int fallback) {
         bool ok = false;
         const int value = qEnvironmentVariableIntValue(name, &ok);

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "result.h"
 
+#include <QHash>
 #include <QStringList>
 
 #include <functional>
@@ -13,6 +14,8 @@ namespace tmdash {
 struct SyncOptions
 {
     QString centralUrl;
+    // Where to announce a push that committed (redis://host:port); empty: no announcement.
+    QString redisUrl;
     // The clinic, for an owner or admin connection (a clinic role's connection brings its own);
     // empty: the clinic this desktop is bound to.
     QString clinic;
@@ -24,7 +27,7 @@ struct SyncOptions
     // Called after every pushed batch and pulled page.
     std::function<void(const QString &)> progress;
 
-    // TMDASH_CENTRAL, TMDASH_PULL_STALL_SECONDS, TMDASH_SYNC_PUSH_BATCH, TMDASH_SYNC_PULL_PAGE.
+    // TMDASH_CENTRAL, TMDASH_REDIS, TMDASH_PULL_STALL_SECONDS, TMDASH_SYNC_PUSH_BATCH, TMDASH_SYNC_PULL_PAGE.
     static SyncOptions fromEnvironment();
 };
 
@@ -43,6 +46,10 @@ struct SyncReport
     bool stalled = false;  // changes wait behind a transaction open on the central
     // "table id" of local rows the central lacks after a resync: reported, never deleted.
     QStringList missingOnCentral;
+    // Records written here by this run (acknowledgements and pulled changes), per table: what
+    // open views refresh in place.
+    QHash<QString, QStringList> changedRecords;
+    QString redisError; // the announcement failed (Redis is a hint: the sync did not)
     double pushSeconds = 0; // time spent pushing and acknowledging (for `bench sync`)
     double pullSeconds = 0; // time spent pulling and applying
 };

@@ -18,6 +18,10 @@ struct SyncStatus
     QString lastError;
     QString clinicId;
     QStringList missingOnCentral; // after a resync: "table id" the central lacks
+    // Known only to a running SyncEngine:
+    bool redisConfigured = false;
+    bool redisOnline = false; // notifications arrive; otherwise the engine polls
+    bool syncing = false;
 };
 
 } // namespace tmdash

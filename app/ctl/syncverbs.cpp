@@ -1,15 +1,22 @@
 #include "clock.h"
+#include "syncengine.h"
 #include "synchronizer.h"
 #include "syncstate.h"
 #include "verbsupport.h"
 #include "verbs.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace tmdash {
 
 const char kSyncHelp[] =
-    "tmdashctl --db sqlite:PATH sync --once [--central URL] [--clinic ID] | status\n"
+    "tmdashctl --db sqlite:PATH sync --once [--central URL] [--clinic ID] [--redis URL]\n"
+    "                             | --watch [--central URL] [--clinic ID] [--redis URL] | status\n"
     "  --once   exchanges this desktop's changes with the central PostgreSQL: pushes the outbox\n"
     "           in order, then pulls what changed there, until nothing is left. The first sync of\n"
     "           an empty database migrates it, binds it to its clinic and pulls the clinic in full\n"
@@ -22,6 +29,12 @@ const char kSyncHelp[] =
     "           pull stalled (changes wait behind a transaction open on the central for\n"
     "           $TMDASH_PULL_STALL_SECONDS, default 30), 6 when incompatible (upgrade required,\n"
     "           a demo database). Run as the database's owner (no --as).\n"
+    "           --redis URL    redis://host:port (default: $TMDASH_REDIS): announce the push to\n"
+    "                          the clinic's other desktops\n"
+    "  --watch  keeps syncing until SIGINT or SIGTERM: when Redis announces another desktop's\n"
+    "           push (and after every reconnect to Redis), when this database's outbox grows, and\n"
+    "           every $TMDASH_POLL_SECONDS (default 30; ten times less often while Redis is up);\n"
+    "           retries with backoff while the central is down. One line per run on stderr.\n"
     "  status   what this desktop knows: its clinic, changes waiting to be pushed, open\n"
     "           conflicts, rejections, the last success and the last error, a stalled pull, and\n"
     "           after a resync the local records the central lacks.\n";
@@ -46,13 +59,15 @@ QJsonObject reportJson(const SyncReport &r)
 
 int runOnce(CtlContext &ctx)
 {
-    if (int code = checkOptions(ctx, {QStringLiteral("central"), QStringLiteral("clinic")},
+    if (int code = checkOptions(ctx, {QStringLiteral("central"), QStringLiteral("clinic"), QStringLiteral("redis")},
                                 {QStringLiteral("once")});
         code != ExitOk)
         return code;
     SyncOptions options = SyncOptions::fromEnvironment();
     if (const QString central = ctx.option(QStringLiteral("central")); !central.isEmpty())
         options.centralUrl = central;
+    if (const QString redis = ctx.option(QStringLiteral("redis")); !redis.isEmpty())
+        options.redisUrl = redis;
     options.clinic = ctx.option(QStringLiteral("clinic"));
     QTextStream *err = ctx.err;
     options.progress = [err](const QString &message) {
@@ -72,10 +87,83 @@ int runOnce(CtlContext &ctx)
         for (const QString &missing : report->missingOnCentral)
             *ctx.out << "not on the central (kept here): " << missing << '\n';
     }
+    if (!report->redisError.isEmpty())
+        *ctx.err << "the other desktops were not told (they poll): " << report->redisError << '\n';
     if (report->stalled)
         return ctx.fail(Error::storage(QStringLiteral(
             "pull stalled: changes wait behind a transaction still open on the central")));
     return ExitOk;
+}
+
+// SIGINT/SIGTERM end `sync --watch`: the handler writes to a pipe the event loop watches.
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminate(int)
+{
+    const char byte = 1;
+    const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
+    (void)written;
+}
+
+int runWatch(CtlContext &ctx)
+{
+    if (int code = checkOptions(ctx, {QStringLiteral("central"), QStringLiteral("clinic"), QStringLiteral("redis")},
+                                {QStringLiteral("watch")});
+        code != ExitOk)
+        return code;
+    SyncEngineSettings settings = SyncEngineSettings::fromEnvironment(ctx.dbUrl);
+    if (const QString central = ctx.option(QStringLiteral("central")); !central.isEmpty())
+        settings.sync.centralUrl = central;
+    if (const QString redis = ctx.option(QStringLiteral("redis")); !redis.isEmpty())
+        settings.sync.redisUrl = redis;
+    settings.sync.clinic = ctx.option(QStringLiteral("clinic"));
+    if (settings.sync.centralUrl.isEmpty())
+        return ctx.fail(Error::invalid(QStringLiteral("central"), QStringLiteral("required"),
+                                       QStringLiteral("no central: pass --central URL or set TMDASH_CENTRAL")));
+    if (::pipe(g_signalPipe) != 0)
+        return ctx.fail(Error::storage(QStringLiteral("cannot set up signal handling")));
+    std::signal(SIGINT, onTerminate);
+    std::signal(SIGTERM, onTerminate);
+    QSocketNotifier terminate(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&terminate, &QSocketNotifier::activated, qApp, &QCoreApplication::quit);
+
+    int exitCode = ExitOk;
+    QTextStream *err = ctx.err;
+    SyncEngine engine(settings);
+    QObject::connect(&engine, &SyncEngine::synced, qApp, [err](const SyncReport &r, const QString &trigger) {
+        *err << "sync (" << trigger << "): pushed " << r.pushed << ", conflicts " << r.conflicts
+             << ", rejected " << r.rejected << ", pulled " << r.pulled
+             << (r.stalled ? QStringLiteral(", pull stalled") : QString())
+             << (r.redisError.isEmpty() ? QString() : QStringLiteral(", Redis: ") + r.redisError) << '\n';
+        err->flush();
+    });
+    QObject::connect(&engine, &SyncEngine::failed, qApp,
+                     [&exitCode, &ctx](const QString &message, const QString &trigger, int code) {
+                         *ctx.err << "sync (" << trigger << ") failed: " << message << '\n';
+                         ctx.err->flush();
+                         // Only an unreachable central is worth waiting for.
+                         if (ErrorCode(code) != ErrorCode::Storage) {
+                             exitCode = exitCodeFor(ErrorCode(code));
+                             QCoreApplication::quit();
+                         }
+                     });
+    bool redisOnline = false;
+    QObject::connect(&engine, &SyncEngine::statusChanged, qApp, [err, &redisOnline](const SyncStatus &s) {
+        if (s.redisConfigured && s.redisOnline != redisOnline) {
+            redisOnline = s.redisOnline;
+            *err << (redisOnline ? "Redis: connected, listening for other desktops' pushes\n"
+                                 : "Redis: unreachable, polling\n");
+            err->flush();
+        }
+    });
+    engine.start();
+    QCoreApplication::exec();
+    engine.stop();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    ::close(g_signalPipe[0]);
+    ::close(g_signalPipe[1]);
+    return exitCode;
 }
 
 int runStatus(CtlContext &ctx)
@@ -121,15 +209,17 @@ int runSyncVerb(CtlContext &ctx)
     if (!ctx.asEmail.isEmpty())
         return ctx.fail(Error::notPermitted(
             QStringLiteral("sync is run by the database's owner: run without --as")));
-    const QStringList pos = ctx.positional({QStringLiteral("central"), QStringLiteral("clinic")});
+    const QStringList pos = ctx.positional({QStringLiteral("central"), QStringLiteral("clinic"), QStringLiteral("redis")});
     if (pos.isEmpty() && ctx.flag(QStringLiteral("once")))
         return runOnce(ctx);
+    if (pos.isEmpty() && ctx.flag(QStringLiteral("watch")))
+        return runWatch(ctx);
     if (pos == QStringList{QStringLiteral("status")}) {
         if (Status s = ctx.db.requireCurrentSchema(); !s)
             return ctx.fail(s.error());
         return runStatus(ctx);
     }
-    return ctx.usage(QStringLiteral("sync --once [--central URL] [--clinic ID] | sync status"));
+    return ctx.usage(QStringLiteral("sync --once | --watch [--central URL] [--clinic ID] [--redis URL] | sync status"));
 }
 
 } // namespace tmdash
