@@ -51,6 +51,7 @@ public:
             return;
         }
         m_db = *db;
+        m_synchronizer = std::make_unique<Synchronizer>(m_db, m_settings.sync);
         // Made here, in the engine's thread, so that they run in it.
         m_debounce = new QTimer(this);
         m_retry = new QTimer(this);
@@ -90,6 +91,7 @@ public:
             if (timer)
                 timer->stop();
         m_redis.reset();
+        m_synchronizer.reset();
         m_db.close();
     }
 
@@ -147,7 +149,7 @@ private:
     {
         m_status.syncing = true;
         publishStatus();
-        auto report = Synchronizer(m_db, m_settings.sync).runOnce();
+        auto report = m_synchronizer->runOnce();
         m_status.syncing = false;
         const QString trigger = m_trigger;
         if (report) {
@@ -180,6 +182,7 @@ private:
 
     SyncEngineSettings m_settings;
     Database m_db;
+    std::unique_ptr<Synchronizer> m_synchronizer;
     std::unique_ptr<RedisClient> m_redis;
     QTimer *m_poll = nullptr;
     QTimer *m_debounce = nullptr;

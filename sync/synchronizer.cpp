@@ -127,8 +127,12 @@ QVariant nullUuid()
 class Run
 {
 public:
-    Run(const Database &local, const SyncOptions &options) : m_local(local), m_options(options) {}
-    ~Run() { m_central.close(); }
+    // `central`: the connection kept between runs (opened here when closed, closed again when
+    // the run fails, so that the next one reconnects); `prepared`: the local schema was checked.
+    Run(const Database &local, const SyncOptions &options, Database &central, bool &prepared)
+        : m_local(local), m_options(options), m_central(central), m_prepared(prepared)
+    {
+    }
     Run(const Run &) = delete;
     Run &operator=(const Run &) = delete;
 
@@ -157,7 +161,8 @@ private:
 
     Database m_local;
     SyncOptions m_options;
-    Database m_central;
+    Database &m_central;
+    bool &m_prepared;
     SyncReport m_report;
     QString m_clinic;          // the clinic this run exchanges
     QVariant m_clinicArgument; // what push and pull name: NULL for a clinic role's connection
@@ -168,8 +173,11 @@ private:
 
 Result<SyncReport> Run::exec()
 {
-    if (Status s = m_local.migrateToLatest(); !s)
-        return s.error();
+    if (!m_prepared) {
+        if (Status s = m_local.migrateToLatest(); !s)
+            return s.error();
+        m_prepared = true;
+    }
     auto demo = syncStateValue(m_local, QString::fromLatin1(kStateDemo));
     if (!demo)
         return demo.error();
@@ -217,13 +225,17 @@ Status Run::connect()
     if (m_options.centralUrl.isEmpty())
         return Error::invalid(QStringLiteral("central"), QStringLiteral("required"),
                               QStringLiteral("no central: pass --central URL or set TMDASH_CENTRAL"));
-    auto central = Database::open(m_options.centralUrl, QStringLiteral("sync-central-") + newUuidV7());
-    if (!central)
-        return central.error();
-    if (central->isSqlite())
-        return Error::invalid(QStringLiteral("central"), QStringLiteral("not_postgresql"),
-                              QStringLiteral("the central is a PostgreSQL URL (postgresql://...)"));
-    m_central = *central;
+    if (m_central.connectionName().isEmpty()) {
+        auto central = Database::open(m_options.centralUrl, QStringLiteral("sync-central-") + newUuidV7());
+        if (!central)
+            return central.error();
+        m_central = *central;
+        if (m_central.isSqlite()) {
+            m_central.close();
+            return Error::invalid(QStringLiteral("central"), QStringLiteral("not_postgresql"),
+                                  QStringLiteral("the central is a PostgreSQL URL (postgresql://...)"));
+        }
+    }
     auto identity = query(m_central, QStringLiteral("SELECT system_identifier::text, current_xid::text "
                                                     "FROM tmdash_central_identity()"));
     if (!identity)
@@ -665,6 +677,11 @@ Synchronizer::Synchronizer(const Database &local, SyncOptions options)
 {
 }
 
+Synchronizer::~Synchronizer()
+{
+    m_central.close();
+}
+
 Result<SyncReport> Synchronizer::runOnce()
 {
     if (!m_local.isSqlite())
@@ -676,8 +693,9 @@ Result<SyncReport> Synchronizer::runOnce()
     lock.setStaleLockTime(0);
     if (!lock.tryLock(60000))
         return Error::storage(QStringLiteral("another sync of this database is still running"));
-    Run run(m_local, m_options);
-    auto report = run.exec();
+    auto report = Run(m_local, m_options, m_central, m_prepared).exec();
+    if (!report)
+        m_central.close(); // whatever went wrong, the next run starts on a fresh connection
     if (Status s = recordOutcome(m_local, report ? Status() : Status(report.error()),
                                  report && report->stalled);
         !s && report)

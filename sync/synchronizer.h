@@ -62,16 +62,23 @@ struct SyncReport
 // Only one sync runs on a database at a time (a lock file beside it).
 // Errors: Storage (central unreachable, timed out), Incompatible (upgrade required, demo
 // database, schema), Invalid (no clinic named), NotPermitted (the role's clinic is another).
+// The central connection is kept between runs of one Synchronizer (and opened again after a
+// failed run); the local schema is checked on its first run.
 class Synchronizer
 {
 public:
     Synchronizer(const Database &local, SyncOptions options);
+    ~Synchronizer();
+    Synchronizer(const Synchronizer &) = delete;
+    Synchronizer &operator=(const Synchronizer &) = delete;
 
     Result<SyncReport> runOnce();
 
 private:
     Database m_local;
     SyncOptions m_options;
+    Database m_central;
+    bool m_prepared = false;
 };
 
 } // namespace tmdash

@@ -30,7 +30,13 @@ const char kBenchHelp[] =
     "  100000) through tmdash_push (acknowledged locally), then the same rows are COPYed into the\n"
     "  same table, and the ratio is printed (goal: push >= 0.25x COPY). Then an empty desktop\n"
     "  pulls the clinic, beside raw sqlite3 prepared inserts of the same rows in one transaction\n"
-    "  (goal: pull >= 0.5x raw). It prints figures and never fails on time.\n";
+    "  (goal: pull >= 0.5x raw). It prints figures and never fails on time.\n"
+    "\n"
+    "tmdashctl bench notify [--central URL] [--redis URL] [--edits N]\n"
+    "  The notification benchmark, on a scratch database as above and the Redis at the URL\n"
+    "  (default $TMDASH_REDIS): N single edits (default 1000) on desktop A, each pushed and\n"
+    "  announced, timed until desktop B's sync engine has it in its store; beside raw Redis\n"
+    "  PUBLISH -> receive latency measured first. Prints p50/p99 (goal: p99 < 100 ms).\n";
 
 namespace {
 
@@ -58,7 +64,8 @@ int runSyncBenchVerb(const CtlContext &ctx)
     for (const QString &option : {QStringLiteral("--patients"), QStringLiteral("--vitals"),
                                   QStringLiteral("--searches"), QStringLiteral("--charts"),
                                   QStringLiteral("--batch"), QStringLiteral("--seed"),
-                                  QStringLiteral("--keep")})
+                                  QStringLiteral("--keep"), QStringLiteral("--redis"),
+                                  QStringLiteral("--edits")})
         if (ctx.args.contains(option))
             return ctx.usage(QStringLiteral("bench sync: unknown option ") + option);
     SyncBenchOptions o;
@@ -81,6 +88,37 @@ int runSyncBenchVerb(const CtlContext &ctx)
     return ExitOk;
 }
 
+int runNotifyBenchVerb(const CtlContext &ctx)
+{
+    for (const QString &option : {QStringLiteral("--patients"), QStringLiteral("--vitals"),
+                                  QStringLiteral("--searches"), QStringLiteral("--charts"),
+                                  QStringLiteral("--batch"), QStringLiteral("--seed"),
+                                  QStringLiteral("--keep"), QStringLiteral("--changes")})
+        if (ctx.args.contains(option))
+            return ctx.usage(QStringLiteral("bench notify: unknown option ") + option);
+    NotifyBenchOptions o;
+    o.adminUrl = ctx.args.contains(QStringLiteral("--central")) ? ctx.option(QStringLiteral("central"))
+                                                                : qEnvironmentVariable("TMDASH_CENTRAL");
+    o.redisUrl = ctx.args.contains(QStringLiteral("--redis")) ? ctx.option(QStringLiteral("redis"))
+                                                              : qEnvironmentVariable("TMDASH_REDIS");
+    if (o.adminUrl.isEmpty() || o.redisUrl.isEmpty())
+        return ctx.usage(QStringLiteral("bench notify: pass --central URL and --redis URL (or set "
+                                        "TMDASH_CENTRAL and TMDASH_REDIS)"));
+    const auto edits = count(ctx, QStringLiteral("edits"), o.edits, 1, 1000000);
+    if (!edits)
+        return ctx.usage(QStringLiteral("bench notify: --edits takes a whole number >= 1"));
+    o.edits = int(*edits);
+    o.dir = ctx.option(QStringLiteral("dir"));
+    auto result = runNotifyBench(o, [&ctx](const QString &line) { printProgress(ctx, line); });
+    if (!result)
+        return ctx.fail(result.error());
+    if (ctx.json)
+        ctx.printJson(notifyBenchJson(*result));
+    else
+        *ctx.out << notifyBenchText(*result);
+    return ExitOk;
+}
+
 } // namespace
 
 int runBenchVerb(CtlContext &ctx)
@@ -89,7 +127,8 @@ int runBenchVerb(CtlContext &ctx)
                                 QStringLiteral("searches"), QStringLiteral("charts"),
                                 QStringLiteral("batch"),    QStringLiteral("seed"),
                                 QStringLiteral("dir"),      QStringLiteral("central"),
-                                QStringLiteral("changes")};
+                                QStringLiteral("changes"),  QStringLiteral("redis"),
+                                QStringLiteral("edits")};
     for (int i = 0; i < ctx.args.size(); ++i) {
         const QString &a = ctx.args.at(i);
         if (!a.startsWith(QLatin1String("--")))
@@ -105,9 +144,12 @@ int runBenchVerb(CtlContext &ctx)
     const QStringList what = ctx.positional(valued);
     if (what == QStringList{QStringLiteral("sync")})
         return runSyncBenchVerb(ctx);
+    if (what == QStringList{QStringLiteral("notify")})
+        return runNotifyBenchVerb(ctx);
     if (what != QStringList{QStringLiteral("storage")})
-        return ctx.usage(QStringLiteral("bench: expected `bench storage` or `bench sync`"));
-    for (const QString &option : {QStringLiteral("--central"), QStringLiteral("--changes")})
+        return ctx.usage(QStringLiteral("bench: expected `bench storage`, `bench sync` or `bench notify`"));
+    for (const QString &option : {QStringLiteral("--central"), QStringLiteral("--changes"),
+                                  QStringLiteral("--redis"), QStringLiteral("--edits")})
         if (ctx.args.contains(option))
             return ctx.usage(QStringLiteral("bench storage: unknown option ") + option);
 

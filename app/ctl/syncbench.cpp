@@ -4,22 +4,32 @@
 #include "database.h"
 #include "ids.h"
 #include "outbox.h"
+#include "passwordhash.h"
 #include "patientcodec.h"
+#include "patientstore.h"
 #include "recordtable.h"
+#include "redisclient.h"
+#include "syncengine.h"
 #include "synchronizer.h"
 #include "transaction.h"
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QScopeGuard>
+#include <QTimer>
 #include <QUrl>
 
+#include <hiredis/hiredis.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace tmdash {
@@ -170,11 +180,46 @@ Result<double> rawInserts(const QString &path, const Row &clinic, const QList<Ro
     return seconds(timer);
 }
 
-// Drops the scratch central when the benchmark ends, however it ends.
+// A migrated database of its own beside the admin URL's, dropped when the benchmark ends,
+// however it ends.
 class ScratchCentral
 {
 public:
-    ScratchCentral(const Database &admin, QString name) : m_admin(admin), m_name(std::move(name)) {}
+    ScratchCentral(const Database &admin, QString name, QString url)
+        : m_admin(admin), m_name(std::move(name)), m_url(std::move(url))
+    {
+    }
+
+    static Result<ScratchCentral *> make(const QString &adminUrl)
+    {
+        auto admin = Database::open(adminUrl, QStringLiteral("bench-admin"));
+        if (!admin)
+            return admin.error();
+        Database a = *admin;
+        if (a.isSqlite()) {
+            a.close();
+            return Error::invalid(QStringLiteral("central"), QStringLiteral("not_postgresql"),
+                                  QStringLiteral("the benchmark needs a PostgreSQL URL (--central)"));
+        }
+        const QString name = QStringLiteral("tmdash_bench_") + newUuidV7().right(12);
+        if (Status s = exec(a, QStringLiteral("CREATE DATABASE ") + name); !s) {
+            a.close();
+            return s.error();
+        }
+        QUrl url(adminUrl);
+        url.setPath(QLatin1Char('/') + name);
+        auto scratch = std::make_unique<ScratchCentral>(a, name, url.toString());
+        auto central = Database::open(url.toString(), QStringLiteral("bench-central"));
+        if (!central)
+            return central.error();
+        scratch->m_central = *central;
+        if (Status s = central->migrateToLatest(); !s)
+            return s.error();
+        return scratch.release();
+    }
+
+    QString url() const { return m_url; }
+
     ~ScratchCentral()
     {
         m_central.close();
@@ -189,6 +234,7 @@ public:
 private:
     Database m_admin;
     QString m_name;
+    QString m_url;
 };
 
 } // namespace
@@ -198,27 +244,12 @@ Result<SyncBenchResult> runSyncBench(const SyncBenchOptions &options,
 {
     SyncBenchResult result;
     result.changes = options.changes;
-    auto admin = Database::open(options.adminUrl, QStringLiteral("bench-admin"));
-    if (!admin)
-        return admin.error();
-    if (admin->isSqlite())
-        return Error::invalid(QStringLiteral("central"), QStringLiteral("not_postgresql"),
-                              QStringLiteral("bench sync needs a PostgreSQL URL (--central)"));
-    const QString name = QStringLiteral("tmdash_bench_") + newUuidV7().right(12);
-    if (Status s = exec(*admin, QStringLiteral("CREATE DATABASE ") + name); !s) {
-        Database a = *admin;
-        a.close();
-        return s.error();
-    }
-    ScratchCentral scratch(*admin, name);
-    QUrl url(options.adminUrl);
-    url.setPath(QLatin1Char('/') + name);
-    auto central = Database::open(url.toString(), QStringLiteral("bench-central"));
-    if (!central)
-        return central.error();
-    scratch.m_central = *central;
-    if (Status s = central->migrateToLatest(); !s)
-        return s.error();
+    auto made = ScratchCentral::make(options.adminUrl);
+    if (!made)
+        return made.error();
+    std::unique_ptr<ScratchCentral> scratch(*made);
+    const Database *central = &scratch->m_central;
+    const QUrl url(scratch->url());
     auto clinic = addClinic(*central, QStringLiteral("Bench North"));
     auto other = addClinic(*central, QStringLiteral("Bench South"));
     if (!clinic || !other)
@@ -371,6 +402,252 @@ QString syncBenchText(const SyncBenchResult &r)
     text += line(QStringLiteral("raw sqlite3 inserts, same rows"), r.rawPerSecond(), r.rawInsertSeconds);
     text += QStringLiteral("  pull / raw = %1 (goal >= 0.5)\n")
                 .arg(r.rawPerSecond() > 0 ? r.pullPerSecond() / r.rawPerSecond() : 0, 0, 'f', 3);
+    return text;
+}
+
+
+namespace {
+
+LatencySummary summarize(std::vector<double> ms)
+{
+    LatencySummary out;
+    out.count = int(ms.size());
+    if (ms.empty())
+        return out;
+    std::sort(ms.begin(), ms.end());
+    const auto rank = [&](double p) {
+        const auto i = std::size_t(std::max(0.0, std::ceil(p * double(ms.size())) - 1));
+        return ms[std::min(i, ms.size() - 1)];
+    };
+    out.p50_ms = rank(0.50);
+    out.p99_ms = rank(0.99);
+    out.max_ms = ms.back();
+    return out;
+}
+
+double msSince(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+// Raw Redis: PUBLISH on one connection, receive on a subscribed RedisClient in this event loop.
+Result<LatencySummary> rawPublishLatency(const QString &redisUrl, int count)
+{
+    auto endpoint = RedisEndpoint::parse(redisUrl);
+    if (!endpoint)
+        return endpoint.error();
+    const QString channel = QStringLiteral("tmdash:bench:") + newUuidV7();
+    RedisClient subscriber(redisUrl);
+    subscriber.subscribe(channel);
+    QEventLoop loop;
+    QByteArray received;
+    QObject::connect(&subscriber, &RedisClient::message, &loop, [&](const QString &, const QByteArray &payload) {
+        received = payload;
+        loop.quit();
+    });
+    QObject::connect(&subscriber, &RedisClient::connected, &loop, &QEventLoop::quit);
+    subscriber.start();
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (!subscriber.isConnected())
+        return Error::storage(QStringLiteral("bench: Redis at %1 is unreachable").arg(redisUrl));
+    const timeval timeout{2, 0};
+    std::unique_ptr<redisContext, decltype(&redisFree)> c(
+        redisConnectWithTimeout(endpoint->host.toUtf8().constData(), endpoint->port, timeout), &redisFree);
+    if (!c || c->err)
+        return Error::storage(QStringLiteral("bench: Redis at %1 is unreachable").arg(redisUrl));
+    const QByteArray name = channel.toUtf8();
+    // The SUBSCRIBE is sent on connect; wait until a message comes through.
+    for (int i = 0; i < 100 && received.isEmpty(); ++i) {
+        freeReplyObject(redisCommand(c.get(), "PUBLISH %b %b", name.constData(), size_t(name.size()), "warm", size_t(4)));
+        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    std::vector<double> ms;
+    for (int i = 0; i < count; ++i) {
+        const QByteArray payload = QByteArray::number(i);
+        received.clear();
+        QElapsedTimer t;
+        t.start();
+        freeReplyObject(redisCommand(c.get(), "PUBLISH %b %b", name.constData(), size_t(name.size()),
+                                     payload.constData(), size_t(payload.size())));
+        QTimer guard;
+        guard.setSingleShot(true);
+        QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+        guard.start(2000);
+        while (received != payload && guard.isActive())
+            loop.exec();
+        if (received != payload)
+            return Error::storage(QStringLiteral("bench: a published message never arrived"));
+        ms.push_back(msSince(t));
+    }
+    return summarize(ms);
+}
+
+} // namespace
+
+Result<NotifyBenchResult> runNotifyBench(const NotifyBenchOptions &options,
+                                         const std::function<void(const QString &)> &progress)
+{
+    NotifyBenchResult result;
+    progress(QStringLiteral("raw Redis publish -> receive"));
+    auto raw = rawPublishLatency(options.redisUrl, options.edits);
+    if (!raw)
+        return raw.error();
+    result.raw = *raw;
+
+    auto made = ScratchCentral::make(options.adminUrl);
+    if (!made)
+        return made.error();
+    std::unique_ptr<ScratchCentral> scratch(*made);
+    auto clinic = addClinic(scratch->m_central, QStringLiteral("Bench North"));
+    if (!clinic)
+        return clinic.error();
+    auto hash = hashPassword(QStringLiteral("bench-only-password-not-for-people"));
+    if (!hash)
+        return hash.error();
+    const QString userId = newUuidV7();
+    const QString when = formatInstant(nowUtc());
+    const Row user{{QStringLiteral("id"), userId},
+                   {QStringLiteral("clinic_id"), clinic->value},
+                   {QStringLiteral("email"), QStringLiteral("bench@example.org")},
+                   {QStringLiteral("given_name"), QStringLiteral("Bench")},
+                   {QStringLiteral("family_name"), QStringLiteral("Desk")},
+                   {QStringLiteral("role"), QStringLiteral("staff")},
+                   {QStringLiteral("status"), QStringLiteral("active")},
+                   {QStringLiteral("password_hash"), *hash},
+                   {QStringLiteral("totp_enabled"), false},
+                   {QStringLiteral("created_at"), when},
+                   {QStringLiteral("updated_at"), when}};
+    if (Status s = RecordTable(scratch->m_central, u"users").insert(user); !s)
+        return s.error();
+    const Principal staff{Principal::Kind::Person, UserId(userId), *clinic, Role::Staff, {}};
+
+    QTemporaryDir dir(QDir(options.dir.isEmpty() ? QDir::tempPath() : options.dir)
+                          .filePath(QStringLiteral("tmdash-notifybench-XXXXXX")));
+    if (!dir.isValid())
+        return Error::storage(QStringLiteral("bench: cannot make a temporary directory"));
+    SyncOptions sync;
+    sync.centralUrl = scratch->url();
+    sync.clinic = clinic->value;
+    sync.redisUrl = options.redisUrl;
+    const QString aUrl = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("a.sqlite"));
+    const QString bUrl = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("b.sqlite"));
+    auto a = Database::open(aUrl, QStringLiteral("bench-a"));
+    if (!a)
+        return a.error();
+    Database desktopA = *a;
+    const auto closeA = qScopeGuard([&desktopA] { desktopA.close(); });
+    {
+        auto b = Database::open(bUrl, QStringLiteral("bench-b"));
+        if (!b)
+            return b.error();
+        Database desktopB = *b;
+        auto bound = Synchronizer(desktopB, sync).runOnce();
+        desktopB.close();
+        if (!bound)
+            return bound.error();
+    }
+    if (auto bound = Synchronizer(desktopA, sync).runOnce(); !bound)
+        return bound.error();
+    Patient p;
+    p.given_name = QStringLiteral("Nora");
+    p.family_name = QStringLiteral("Bench");
+    p.birth_date = QDate(1970, 1, 1);
+    p.sex = Sex::Female;
+    auto created = PatientStore(desktopA, staff).create(p);
+    if (!created)
+        return created.error();
+    if (auto pushed = Synchronizer(desktopA, sync).runOnce(); !pushed)
+        return pushed.error();
+
+    SyncEngineSettings settings;
+    settings.localUrl = bUrl;
+    settings.sync = sync;
+    settings.pollSeconds = 3600; // B hears or waits
+    settings.debounceMs = 0;
+    SyncEngine engine(settings);
+    QEventLoop loop;
+    QString lastTrigger;
+    bool arrived = false;
+    const QString patientId = created->id.value;
+    QObject::connect(&engine, &SyncEngine::synced, &loop, [&](const SyncReport &r, const QString &trigger) {
+        if (r.changedRecords.value(QStringLiteral("patients")).contains(patientId)) {
+            arrived = true;
+            lastTrigger = trigger;
+            loop.quit();
+        }
+    });
+    engine.start();
+    // Ready when B listens and its first run brought the patient.
+    QElapsedTimer ready;
+    ready.start();
+    while (!(engine.status().redisOnline && arrived) && ready.elapsed() < 10000) {
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!engine.status().redisOnline || !arrived)
+        return Error::storage(QStringLiteral("bench: desktop B did not get ready (Redis or the central unreachable)"));
+    progress(QStringLiteral("%1 single edits from A until they are in B's store").arg(options.edits));
+    std::vector<double> ms;
+    Patient current = *created;
+    Synchronizer pusher(desktopA, sync); // a desktop keeps its central connection
+    for (int i = 0; i < options.edits; ++i) {
+        current.city = QStringLiteral("City %1").arg(i);
+        arrived = false;
+        QElapsedTimer t;
+        t.start();
+        auto edited = PatientStore(desktopA, staff).update(current);
+        if (!edited)
+            return edited.error();
+        current = *edited;
+        auto pushed = pusher.runOnce();
+        if (!pushed)
+            return pushed.error();
+        QTimer guard;
+        guard.setSingleShot(true);
+        QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+        guard.start(10000);
+        while (!arrived && guard.isActive())
+            loop.exec();
+        if (!arrived)
+            return Error::storage(QStringLiteral("bench: edit %1 never reached desktop B").arg(i));
+        ms.push_back(msSince(t));
+        if (lastTrigger != QLatin1String("notification"))
+            ++result.byPoll;
+        current = PatientStore(desktopA, staff).get(current.id).value();
+    }
+    engine.stop();
+    result.edit = summarize(ms);
+    return result;
+}
+
+QJsonObject notifyBenchJson(const NotifyBenchResult &r)
+{
+    const auto latency = [](const LatencySummary &l) {
+        return QJsonObject{{QStringLiteral("count"), l.count},
+                           {QStringLiteral("p50_ms"), l.p50_ms},
+                           {QStringLiteral("p99_ms"), l.p99_ms},
+                           {QStringLiteral("max_ms"), l.max_ms}};
+    };
+    return QJsonObject{{QStringLiteral("edit_to_other_desktop"), latency(r.edit)},
+                       {QStringLiteral("raw_publish_receive"), latency(r.raw)},
+                       {QStringLiteral("not_by_notification"), r.byPoll},
+                       {QStringLiteral("goal_p99_ms"), 100}};
+}
+
+QString notifyBenchText(const NotifyBenchResult &r)
+{
+    const auto line = [](const QString &label, const LatencySummary &l) {
+        return QStringLiteral("%1 p50 %2 ms  p99 %3 ms  max %4 ms  (%5)\n")
+            .arg(label.leftJustified(40), QString::number(l.p50_ms, 'f', 2), QString::number(l.p99_ms, 'f', 2),
+                 QString::number(l.max_ms, 'f', 2), QString::number(l.count));
+    };
+    QString text = line(QStringLiteral("edit on A -> in B's store"), r.edit);
+    text += line(QStringLiteral("raw Redis PUBLISH -> message"), r.raw);
+    text += QStringLiteral("  goal: p99 under 100 ms on loopback; %1 edits arrived other than by "
+                           "notification\n")
+                .arg(r.byPoll);
     return text;
 }
 

@@ -40,4 +40,35 @@ Result<SyncBenchResult> runSyncBench(const SyncBenchOptions &options,
 QJsonObject syncBenchJson(const SyncBenchResult &result);
 QString syncBenchText(const SyncBenchResult &result);
 
+// The notification benchmark (issue 7, `tmdashctl bench notify`): single edits on desktop A,
+// each pushed with its announcement, until desktop B's SyncEngine has it in its store; beside
+// raw Redis publish -> receive on the same server in the same run.
+struct NotifyBenchOptions
+{
+    QString adminUrl;
+    QString redisUrl;
+    int edits = 1000;
+    QString dir;
+};
+
+struct LatencySummary
+{
+    int count = 0;
+    double p50_ms = 0;
+    double p99_ms = 0;
+    double max_ms = 0;
+};
+
+struct NotifyBenchResult
+{
+    LatencySummary edit;    // A's commit -> in B's store
+    LatencySummary raw;     // PUBLISH -> message received
+    int byPoll = 0;         // edits B got some other way than a notification (should be 0)
+};
+
+Result<NotifyBenchResult> runNotifyBench(const NotifyBenchOptions &options,
+                                         const std::function<void(const QString &)> &progress);
+QJsonObject notifyBenchJson(const NotifyBenchResult &result);
+QString notifyBenchText(const NotifyBenchResult &result);
+
 } // namespace tmdash

@@ -117,6 +117,28 @@ private Q_SLOTS:
         Database(*admin).close();
     }
 
+    // `bench notify` at smoke size: both latencies are reported and every edit came by
+    // notification.
+    void notifySmokeRunReportsEveryFigure()
+    {
+        const QString central = test::requirePostgresUrl();
+        const QString redis = test::requireRedisUrl();
+        if (central.isEmpty() || redis.isEmpty())
+            QSKIP("TMDASH_TEST_PG or TMDASH_TEST_REDIS is not set");
+        const auto run = bench({QStringLiteral("--json"), QStringLiteral("bench"), QStringLiteral("notify"),
+                                QStringLiteral("--central"), central, QStringLiteral("--redis"), redis,
+                                QStringLiteral("--edits"), QStringLiteral("5")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonDocument doc = run.json();
+        for (const char *side : {"edit_to_other_desktop", "raw_publish_receive"}) {
+            QCOMPARE(at(doc, QLatin1String(side) + QStringLiteral(".count")).toInt(), 5);
+            for (const char *figure : {"p50_ms", "p99_ms", "max_ms"})
+                QVERIFY2(at(doc, QStringLiteral("%1.%2").arg(QLatin1String(side), QLatin1String(figure))).toDouble() > 0,
+                         figure);
+        }
+        QCOMPARE(at(doc, QStringLiteral("not_by_notification")).toInt(), 0);
+    }
+
     void smokeRunReportsEveryFigure()
     {
         const QString dir = m_tmp.filePath(QStringLiteral("smoke"));
