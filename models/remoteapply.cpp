@@ -20,10 +20,21 @@ Result<const TableSpec *> syncedSpec(QStringView table)
 
 } // namespace
 
-Status RemoteApplier::deferForeignKeys() const
+Status RemoteApplier::begin() const
 {
-    return execSql(m_db, m_db.isSqlite() ? QStringLiteral("PRAGMA defer_foreign_keys = ON")
-                                         : QStringLiteral("SET CONSTRAINTS ALL DEFERRED"));
+    if (!m_db.isSqlite())
+        return execSql(m_db, QStringLiteral("SET CONSTRAINTS ALL DEFERRED"));
+    if (Status s = execSql(m_db, QStringLiteral("PRAGMA defer_foreign_keys = ON")); !s)
+        return s;
+    return execSql(m_db, QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) "
+                                        "VALUES ('applying_remote', '1')"));
+}
+
+Status RemoteApplier::end() const
+{
+    if (!m_db.isSqlite())
+        return {};
+    return execSql(m_db, QStringLiteral("DELETE FROM sync_state WHERE key = 'applying_remote'"));
 }
 
 Result<bool> RemoteApplier::apply(QStringView table, const Row &row, ReplaceWhen when) const

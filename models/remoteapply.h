@@ -17,8 +17,12 @@ class RemoteApplier
 public:
     explicit RemoteApplier(const Database &db) : m_db(db) {}
 
-    // Defers foreign-key checks to the end of the current transaction.
-    Status deferForeignKeys() const;
+    // Starts applying inside the caller's transaction: foreign keys are checked at commit, and on
+    // a desktop the immutability triggers stand aside (the sync_state row 'applying_remote',
+    // migration step 3: the central decided those rules). end() removes the mark; call it before
+    // every COMMIT (and begin() again when a refused COMMIT leaves the transaction open).
+    Status begin() const;
+    Status end() const;
     // Writes `row` (a full row of `table`) when its version passes `when`; returns whether it did.
     Result<bool> apply(QStringView table, const Row &row,
                        ReplaceWhen when = ReplaceWhen::Newer) const;

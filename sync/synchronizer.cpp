@@ -4,7 +4,9 @@
 #include "clock.h"
 #include "faultpoint.h"
 #include "ids.h"
+#include "livestate.h"
 #include "outbox.h"
+#include "patientlookup.h"
 #include "redisclient.h"
 #include "remoteapply.h"
 #include "syncstate.h"
@@ -153,6 +155,13 @@ private:
     Status reportMissing();
     Result<bool> hasPendingWork();
     void announce();
+    void updateLiveState();
+    Status checkCancelled() const
+    {
+        if (m_options.cancelled && m_options.cancelled())
+            return Error::storage(QStringLiteral("sync cancelled"));
+        return {};
+    }
     void progress(const QString &message) const
     {
         if (m_options.progress)
@@ -167,6 +176,7 @@ private:
     QString m_clinic;          // the clinic this run exchanges
     QVariant m_clinicArgument; // what push and pull name: NULL for a clinic role's connection
     bool m_resync = false;
+    QStringList m_pushedPatients; // for the lookup cache
     QString m_systemIdentifier;
     quint64 m_centralXid = 0;
 };
@@ -217,6 +227,7 @@ Result<SyncReport> Run::exec()
         if (!*more || m_report.stalled)
             break;
     }
+    updateLiveState();
     return m_report;
 }
 
@@ -335,6 +346,8 @@ Status Run::push()
     if (!device)
         return device.error();
     for (;;) {
+        if (Status s = checkCancelled(); !s)
+            return s;
         auto entries = outboxEntries(m_local, true, m_options.pushBatch);
         if (!entries)
             return entries.error();
@@ -385,7 +398,7 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
     if (!tx.started())
         return tx.started();
     RemoteApplier applier(m_local);
-    if (Status s = applier.deferForeignKeys(); !s)
+    if (Status s = applier.begin(); !s)
         return s;
     const QString now = formatInstant(nowUtc());
     for (qsizetype i = 0; i < sent.size(); ++i) {
@@ -395,6 +408,8 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
             return Error::storage(QStringLiteral("the central answered out of order (%1 for %2)")
                                       .arg(r.value(u"mutation_id").toString(), entry.mutation_id));
         const QString status = r.value(u"status").toString();
+        if (entry.entity == QLatin1String("patients"))
+            m_pushedPatients << entry.entity_id;
         if (status == QLatin1String("rejected")) {
             ++m_report.rejected;
             auto done = query(m_local,
@@ -456,6 +471,8 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
     }
     if (Status s = forgetResolvedMutations(m_local, resolved); !s)
         return s;
+    if (Status s = applier.end(); !s)
+        return s;
     return tx.commit();
 }
 
@@ -493,6 +510,8 @@ Status Run::pull()
 {
     QElapsedTimer waiting;
     for (;;) {
+        if (Status s = checkCancelled(); !s)
+            return s;
         auto rows = fetchPage();
         if (!rows)
             return rows.error();
@@ -529,10 +548,13 @@ Status Run::applyPages(SqlRows rows)
     Transaction tx(m_local);
     if (!tx.started())
         return tx.started();
-    if (Status s = RemoteApplier(m_local).deferForeignKeys(); !s)
-        return s;
+    const RemoteApplier applier(m_local);
     for (;;) {
+        if (Status s = applier.begin(); !s)
+            return s;
         if (Status s = applyPage(rows); !s)
+            return s;
+        if (Status s = applier.end(); !s)
             return s;
         Status committed = tx.commit();
         if (committed || !committed.error().message.contains(QLatin1String("FOREIGN KEY")))
@@ -641,6 +663,24 @@ void Run::announce()
                                 QJsonDocument(message).toJson(QJsonDocument::Compact));
         !s)
         m_report.redisError = s.error().message;
+}
+
+// What Redis keeps for the clinic follows what this run changed: cached organization-wide
+// lookups that may hold a pushed patient are dropped, the waiting-room board re-reads the
+// appointments that changed. Failures are reported; the next run (or the TTLs) catch up.
+void Run::updateLiveState()
+{
+    if (m_options.redisUrl.isEmpty())
+        return;
+    const auto note = [this](const Status &s) {
+        if (!s && m_report.redisError.isEmpty())
+            m_report.redisError = s.error().message;
+    };
+    if (!m_pushedPatients.isEmpty())
+        note(invalidateLookups(m_options.redisUrl, m_local, m_pushedPatients));
+    const QStringList appointments = m_report.changedRecords.value(QStringLiteral("appointments"));
+    if (!appointments.isEmpty())
+        note(refreshWaitingRoom(m_options.redisUrl, m_local, ClinicId(m_clinic), appointments));
 }
 
 Result<bool> Run::hasPendingWork()

@@ -7,6 +7,7 @@
 #include "appointmentstore.h"
 #include "clinicroles.h"
 #include "clock.h"
+#include "consultationstore.h"
 #include "outbox.h"
 #include "patientcodec.h"
 #include "patientstore.h"
@@ -488,6 +489,44 @@ private Q_SLOTS:
         sync(a, o);
         QVERIFY(PatientStore(a, m_staff.principal).get(parent));
         QCOMPARE(count(a, QStringLiteral("vitals WHERE id = :id"), {{QStringLiteral("id"), v.id.value}}), 1);
+    }
+
+    // A draft edited on one desktop and signed on another before it pulled the edit: the central
+    // signs the merged note, and the signing desktop takes it (its own signed copy differs; the
+    // desktop's immutability triggers must not refuse the central's row).
+    void noteSignedElsewhereAfterAnEditArrives()
+    {
+        Database a = desktop();
+        Database b = desktop();
+        const auto p = PatientStore(a, m_staff.principal).create(patient(QStringLiteral("Lou")));
+        QVERIFY(p);
+        Consultation draft;
+        draft.patient_id = p->id;
+        draft.provider_id = m_doctor.provider;
+        draft.started_at = nowUtc().addSecs(-600);
+        draft.chief_complaint = QStringLiteral("Cough");
+        const auto created = ConsultationStore(a, m_doctor.principal).create(draft);
+        QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+        sync(a);
+        sync(b);
+        Consultation onB = ConsultationStore(b, m_doctor.principal).get(created->id).value();
+        onB.history = QStringLiteral("Three days, no fever.");
+        QVERIFY(ConsultationStore(b, m_doctor.principal).update(onB));
+        sync(b);
+        QVERIFY(ConsultationStore(a, m_doctor.principal).sign(created->id));
+        const SyncReport report = sync(a);
+        QCOMPARE(report.applied, 1);
+        for (const Database &d : {a, b}) {
+            sync(d);
+            const Consultation c = ConsultationStore(d, m_doctor.principal).get(created->id).value();
+            QCOMPARE(c.history, QStringLiteral("Three days, no fever."));
+            QCOMPARE(c.status, ConsultationStatus::Signed);
+        }
+        QCOMPARE(test::queuedChanges(a), 0);
+        // A person still cannot change the signed note here.
+        Consultation edited = ConsultationStore(a, m_doctor.principal).get(created->id).value();
+        edited.plan = QStringLiteral("Rest");
+        QVERIFY(!ConsultationStore(a, m_doctor.principal).update(edited));
     }
 };
 
