@@ -21,7 +21,7 @@ const char kUsage[] =
     "\n"
     "Verbs (tmdashctl VERB --help for each):\n"
     "  migrate bootstrap seed clinic user patient provider appointment vitals consultation\n"
-    "  prescription audit sync conflicts rejections bench\n"
+    "  prescription audit sync conflicts rejections presence board bench\n"
     "\n"
     "Exit codes: 0 ok, 2 invalid input (field errors as JSON on stdout), 3 not found,\n"
     "4 not permitted or not authenticated, 5 storage or server unavailable,\n"
@@ -54,6 +54,8 @@ const Verb kVerbs[] = {
     {"sync", runSyncVerb, Needs::Database, kSyncHelp},
     {"conflicts", runConflictsVerb, Needs::CurrentSchema, kConflictsHelp},
     {"rejections", runRejectionsVerb, Needs::CurrentSchema, kRejectionsHelp},
+    {"presence", runPresenceVerb, Needs::CurrentSchema, kPresenceHelp},
+    {"board", runBoardVerb, Needs::CurrentSchema, kBoardHelp},
     {"bench", runBenchVerb, Needs::Nothing, kBenchHelp},
 };
 

@@ -1,5 +1,8 @@
+#include "clock.h"
 #include "jsoninput.h"
+#include "livestate.h"
 #include "patientcodec.h"
+#include "patientlookup.h"
 #include "patientstore.h"
 #include "verbs.h"
 #include "verbsupport.h"
@@ -13,7 +16,16 @@ const char kPatientHelp[] =
     "  add         one JSON patient on stdin (owned lists as arrays: emergency_contacts,\n"
     "              insurance, allergies, conditions); prints the stored patient\n"
     "  update ID   JSON with the changed fields on stdin; a list sent replaces the stored one\n"
-    "  duplicates  JSON of a would-be patient on stdin; prints possible matches\n";
+    "  duplicates  JSON of a would-be patient on stdin; prints possible matches\n"
+    "tmdashctl patient lookup --name NAME --birth-date YYYY-MM-DD | --mrn MRN [--central URL]\n"
+    "              [--redis URL]\n"
+    "  lookup      asks the central whether the person is registered at any clinic of the\n"
+    "              organization; prints at most 20 summaries (name, birth date, clinic, mrn).\n"
+    "              The central audits it. Answers are cached in Redis ($TMDASH_LOOKUP_TTL_SECONDS,\n"
+    "              default 300); `sync status` shows the hits and misses. --central URL (default:\n"
+    "              $TMDASH_CENTRAL), --redis URL (default: $TMDASH_REDIS; without Redis the central\n"
+    "              is asked every time). Exit 5 when the central is unreachable. Staff,\n"
+    "              providers and admins.\n";
 
 namespace {
 
@@ -94,15 +106,78 @@ void printPatients(const CtlContext &ctx, const QList<Patient> &patients)
                  << (p.birth_date ? p.birth_date->toString(Qt::ISODate) : QString()) << ' ' << p.id.value << '\n';
 }
 
+// `patient lookup`: the organization-wide lookup through the central (sync/patientlookup.h).
+int runLookup(const CtlContext &ctx, const Principal &principal)
+{
+    const QString name = ctx.option(QStringLiteral("name"));
+    const QString birthDate = ctx.option(QStringLiteral("birth-date"));
+    const QString mrn = ctx.option(QStringLiteral("mrn"));
+    if (int code = checkOptions(ctx, {QStringLiteral("name"), QStringLiteral("birth-date"), QStringLiteral("mrn"),
+                                      QStringLiteral("central"), QStringLiteral("redis")});
+        code != ExitOk)
+        return code;
+    const bool byMrn = !mrn.isEmpty();
+    if (byMrn == (!name.isEmpty() || !birthDate.isEmpty()))
+        return ctx.usage(QStringLiteral("patient lookup --name NAME --birth-date YYYY-MM-DD | --mrn MRN"));
+    QString central = ctx.option(QStringLiteral("central"));
+    if (central.isEmpty())
+        central = qEnvironmentVariable("TMDASH_CENTRAL");
+    QString redis = ctx.option(QStringLiteral("redis"));
+    if (redis.isEmpty())
+        redis = qEnvironmentVariable("TMDASH_REDIS");
+    // The permission check comes first (the lookup's own), then the input.
+    if (Status s = requireLiveStateAccess(principal); !s)
+        return ctx.fail(s.error());
+    if (central.isEmpty())
+        return ctx.fail(Error::invalid(QStringLiteral("central"), QStringLiteral("required"),
+                                       QStringLiteral("no central: pass --central URL or set TMDASH_CENTRAL")));
+    const auto date = byMrn ? std::optional<QDate>() : parseDate(birthDate);
+    if (!byMrn && !date)
+        return ctx.fail(Error::invalid(QStringLiteral("birth_date"), QStringLiteral("format"),
+                                       QStringLiteral("a birth date looks like YYYY-MM-DD")));
+    const PatientLookup lookup(central, redis, ctx.db, principal);
+    const auto result = byMrn ? lookup.lookup(mrn) : lookup.lookup(name, *date);
+    if (!result)
+        return ctx.fail(result.error());
+    if (!redis.isEmpty() && !result->redisError.isEmpty())
+        *ctx.err << "the lookup cache is not available, the central was asked: " << result->redisError << '\n';
+    if (ctx.json) {
+        QJsonArray out;
+        for (const PatientSummary &m : result->matches)
+            out << m.toJson();
+        ctx.printJson(out);
+        return ExitOk;
+    }
+    if (result->matches.isEmpty()) {
+        *ctx.out << "no patient of the organization matches\n";
+        return ExitOk;
+    }
+    QList<QStringList> rows;
+    for (const PatientSummary &m : result->matches)
+        rows << QStringList{m.mrn, m.given_name + QLatin1Char(' ') + m.family_name, formatDate(m.birth_date),
+                            m.clinic_name, m.patient_id.value};
+    printTable(ctx, {QStringLiteral("mrn"), QStringLiteral("name"), QStringLiteral("birth date"),
+                     QStringLiteral("clinic"), QStringLiteral("patient")},
+               rows);
+    return ExitOk;
+}
+
 } // namespace
 
 int runPatientVerb(CtlContext &ctx)
 {
-    const QStringList pos = ctx.positional({QStringLiteral("search"), QStringLiteral("limit")});
+    const QStringList pos = ctx.positional({QStringLiteral("search"), QStringLiteral("limit"), QStringLiteral("name"),
+                                            QStringLiteral("birth-date"), QStringLiteral("mrn"),
+                                            QStringLiteral("central"), QStringLiteral("redis")});
     const QString action = pos.value(0);
     auto principal = ctx.person();
     if (!principal)
         return ctx.fail(principal.error());
+    if (action == QLatin1String("lookup")) {
+        if (pos.size() != 1)
+            return ctx.usage(QStringLiteral("patient lookup --name NAME --birth-date YYYY-MM-DD | --mrn MRN"));
+        return runLookup(ctx, *principal);
+    }
     PatientStore store(ctx.db, *principal);
 
     if (action == QLatin1String("add") || action == QLatin1String("duplicates")) {
@@ -168,7 +243,7 @@ int runPatientVerb(CtlContext &ctx)
         printPatients(ctx, *patients);
         return ExitOk;
     }
-    return ctx.usage(QStringLiteral("patient add | get ID | list [--search TEXT] | update ID | delete ID | duplicates"));
+    return ctx.usage(QStringLiteral("patient add | get ID | list [--search TEXT] | update ID | delete ID | duplicates | lookup"));
 }
 
 } // namespace tmdash

@@ -1,4 +1,5 @@
 #include "clock.h"
+#include "patientlookup.h"
 #include "syncengine.h"
 #include "synchronizer.h"
 #include "syncstate.h"
@@ -37,7 +38,8 @@ const char kSyncHelp[] =
     "           retries with backoff while the central is down. One line per run on stderr.\n"
     "  status   what this desktop knows: its clinic, changes waiting to be pushed, open\n"
     "           conflicts, rejections, the last success and the last error, a stalled pull, and\n"
-    "           after a resync the local records the central lacks.\n";
+    "           after a resync the local records the central lacks, and how many patient\n"
+    "           lookups the cache answered (hits) and the central answered (misses).\n";
 
 namespace {
 
@@ -174,6 +176,9 @@ int runStatus(CtlContext &ctx)
     if (!status)
         return ctx.fail(status.error());
     const QString last = status->lastSuccess.isValid() ? formatInstant(status->lastSuccess) : QString();
+    auto lookups = lookupCounters(ctx.db);
+    if (!lookups)
+        return ctx.fail(lookups.error());
     if (ctx.json) {
         ctx.printJson(QJsonObject{
             {QStringLiteral("clinic_id"), status->clinicId},
@@ -184,7 +189,9 @@ int runStatus(CtlContext &ctx)
             {QStringLiteral("last_success"), last.isEmpty() ? QJsonValue() : QJsonValue(last)},
             {QStringLiteral("last_error"), status->lastError},
             {QStringLiteral("stalled"), status->stalled},
-            {QStringLiteral("missing_on_central"), QJsonArray::fromStringList(status->missingOnCentral)}});
+            {QStringLiteral("missing_on_central"), QJsonArray::fromStringList(status->missingOnCentral)},
+            {QStringLiteral("lookup_cache_hits"), double(lookups->hits)},
+            {QStringLiteral("lookup_cache_misses"), double(lookups->misses)}});
         return ExitOk;
     }
     *ctx.out << "clinic:          " << (status->clinicId.isEmpty() ? QStringLiteral("(not synced yet)") : status->clinicId) << '\n'
@@ -192,7 +199,9 @@ int runStatus(CtlContext &ctx)
              << "pending changes: " << status->pending << '\n'
              << "open conflicts:  " << status->openConflicts << '\n'
              << "rejections:      " << status->rejections << '\n'
-             << "last success:    " << (last.isEmpty() ? QStringLiteral("never") : last) << '\n';
+             << "last success:    " << (last.isEmpty() ? QStringLiteral("never") : last) << '\n'
+             << "patient lookups: " << lookups->hits << " answered from the cache, " << lookups->misses
+             << " by the central\n";
     if (!status->lastError.isEmpty())
         *ctx.out << "last error:      " << status->lastError << '\n';
     if (status->stalled)
