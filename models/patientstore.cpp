@@ -451,9 +451,7 @@ Result<QList<Patient>> PatientStore::list(int limit, int offset) const
     QVariantMap binds;
     restrictToScope(kPatients, where, binds);
     QString order = QStringLiteral("lower(family_name), lower(given_name), id");
-    if (offset > 0)
-        order += QStringLiteral(" OFFSET %1").arg(offset);
-    auto rows = RecordTable(m_db, kPatients).select(where, binds, order, limit);
+    auto rows = RecordTable(m_db, kPatients).select(where, binds, order, limit, offset);
     if (!rows)
         return rows.error();
     QList<Patient> out;

@@ -71,15 +71,19 @@ Result<Row> RecordTable::get(const QString &id) const
 }
 
 Result<QList<Row>> RecordTable::select(const QString &where, const QVariantMap &binds,
-                                       const QString &orderBy, int limit) const
+                                       const QString &orderBy, int limit, int offset) const
 {
     QString sql = QStringLiteral("SELECT ") + selectList() + QStringLiteral(" FROM ") + m_spec->name.toString();
     if (!where.isEmpty())
         sql += QStringLiteral(" WHERE ") + where;
     if (!orderBy.isEmpty())
         sql += QStringLiteral(" ORDER BY ") + orderBy;
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT ") + QString::number(limit);
+    if (limit >= 0 || offset > 0) // SQLite takes OFFSET only after a LIMIT (-1: none)
+        sql += QStringLiteral(" LIMIT ")
+               + (limit >= 0 ? QString::number(limit)
+                             : (m_db.isSqlite() ? QStringLiteral("-1") : QStringLiteral("ALL")));
+    if (offset > 0)
+        sql += QStringLiteral(" OFFSET ") + QString::number(offset);
     QString error;
     QSqlQuery *q = cachedQuery(m_db, sql, &error);
     if (!q)

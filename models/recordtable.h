@@ -32,9 +32,9 @@ public:
     Result<Row> get(const QString &id) const;
 
     // Rows matching `where` (SQL over this table's columns with :name placeholders), in
-    // `orderBy` order. `where` and `orderBy` are program text, never user input.
+    // `orderBy` order, at most `limit` (all when negative) after skipping `offset`. `where` and `orderBy` are program text, never user input.
     Result<QList<Row>> select(const QString &where, const QVariantMap &binds = {},
-                              const QString &orderBy = QString(), int limit = -1) const;
+                              const QString &orderBy = QString(), int limit = -1, int offset = 0) const;
 
     Status insert(const Row &row) const;
     // Sets the given columns of the row with this id.

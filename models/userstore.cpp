@@ -213,9 +213,7 @@ Result<QList<User>> UserStore::list(int limit, int offset) const
     QVariantMap binds;
     restrictToScope(kUsers, where, binds);
     QString order = QStringLiteral("lower(family_name), lower(given_name), lower(email), id");
-    if (offset > 0)
-        order += QStringLiteral(" OFFSET %1").arg(offset);
-    auto rows = RecordTable(m_db, kUsers).select(where, binds, order, limit);
+    auto rows = RecordTable(m_db, kUsers).select(where, binds, order, limit, offset);
     if (!rows)
         return rows.error();
     QList<User> out;

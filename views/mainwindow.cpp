@@ -2,8 +2,11 @@
 
 #include "idlelock.h"
 #include "logindialog.h"
+#include "patientspage.h"
 
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -17,6 +20,11 @@ MainWindow::MainWindow(const Database &db, const Principal &who, const QString &
     setWindowTitle(tr("TMDash Clinic — %1").arg(email));
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     setCentralWidget(m_tabs);
+    m_patients = new PatientsPage(m_db, m_who, m_tabs);
+    m_tabs->addTab(m_patients, tr("&Patients"));
+    QMenu *patientsMenu = menuBar()->addMenu(tr("P&atients"));
+    patientsMenu->addActions({m_patients->findPatientAction(), m_patients->newPatientAction(),
+                              m_patients->closeChartAction()});
     statusBar()->showMessage(tr("Offline"));
     resize(1200, 760);
     connect(m_idleLock, &IdleLock::lockRequested, this, &MainWindow::lockSession);

@@ -10,6 +10,7 @@ class QTabWidget;
 namespace tmdash {
 
 class IdleLock;
+class PatientsPage;
 
 // The clinic's main window: one tab per area of work (patients, schedule, waiting room), for the
 // person logged in. After the idle time (IdleLock) it hides its contents until that person
@@ -21,6 +22,7 @@ public:
     MainWindow(const Database &db, const Principal &who, const QString &email, QWidget *parent = nullptr);
 
     IdleLock *idleLock() const { return m_idleLock; }
+    PatientsPage *patientsPage() const { return m_patients; }
     bool isLocked() const { return m_locked; }
 
 private:
@@ -31,6 +33,7 @@ private:
     QString m_email;
     QTabWidget *m_tabs = nullptr;
     IdleLock *m_idleLock = nullptr;
+    PatientsPage *m_patients = nullptr;
     bool m_locked = false;
 };
 

@@ -1,0 +1,233 @@
+#include "patientchart.h"
+
+#include "clock.h"
+#include "patientform.h"
+#include "patientstore.h"
+#include "patienttablemodel.h"
+#include "permissions.h"
+#include "vitalsform.h"
+#include "vitalstablemodel.h"
+#include "vitalstrendchart.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace tmdash {
+
+PatientChart::PatientChart(const Database &db, const Principal &who, const PatientId &patient,
+                           QWidget *parent)
+    : QWidget(parent), m_db(db), m_who(who), m_patientId(patient), m_tabs(new QTabWidget(this)),
+      m_heading(new QLabel(this)), m_loadMessage(new QLabel(this)),
+      m_vitals(new VitalsTableModel(db, who, patient, this))
+{
+    setObjectName(QStringLiteral("patientChart"));
+    m_heading->setObjectName(QStringLiteral("chartHeading"));
+    QFont big = m_heading->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_heading->setFont(big);
+    m_loadMessage->setObjectName(QStringLiteral("chartMessage"));
+    m_loadMessage->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_loadMessage->setWordWrap(true);
+    m_loadMessage->hide();
+    m_tabs->setObjectName(QStringLiteral("chartTabs"));
+    m_tabs->addTab(buildDemographics(), tr("&Demographics"));
+    m_tabs->addTab(buildVitals(), tr("&Vitals"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_heading);
+    layout->addWidget(m_loadMessage);
+    layout->addWidget(m_tabs, 1);
+
+    connect(m_vitals, &VitalsTableModel::loadFailed, this, [this](const QString &message) {
+        m_loadMessage->setText(tr("The vitals could not be read: %1").arg(message));
+        m_loadMessage->show();
+    });
+    loadDemographics();
+}
+
+QWidget *PatientChart::buildDemographics()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout;
+    const QList<std::pair<const char *, QString>> rows{
+        {"mrn", tr("MRN")},
+        {"given_name", tr("Given name")},
+        {"middle_name", tr("Middle name")},
+        {"family_name", tr("Family name")},
+        {"birth_date", tr("Birth date")},
+        {"sex", tr("Sex")},
+        {"phone", tr("Phone")},
+        {"email", tr("Email")},
+        {"address_line", tr("Address")},
+        {"city", tr("City")},
+        {"region", tr("Region")},
+        {"postal_code", tr("Postal code")},
+        {"country", tr("Country")},
+        {"preferred_language", tr("Language")},
+    };
+    for (const auto &[key, label] : rows) {
+        auto *value = new QLabel(page);
+        value->setObjectName(QString::fromLatin1(key) + QStringLiteral("Value"));
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        form->addRow(label + QLatin1Char(':'), value);
+        m_values.insert(QString::fromLatin1(key), value);
+    }
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(form);
+    if (principalMay(m_who, Action::WritePatients)) {
+        m_edit = new QPushButton(tr("&Edit…"), page);
+        m_edit->setObjectName(QStringLiteral("editPatient"));
+        connect(m_edit, &QPushButton::clicked, this, [this] { editPatient(); });
+        auto *buttons = new QHBoxLayout;
+        buttons->addWidget(m_edit);
+        buttons->addStretch(1);
+        layout->addLayout(buttons);
+    }
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *PatientChart::buildVitals()
+{
+    auto *page = new QWidget(this);
+    auto *bar = new QHBoxLayout;
+    if (principalMay(m_who, Action::WriteVitals)) {
+        m_record = new QPushButton(tr("&Record vitals…"), page);
+        m_record->setObjectName(QStringLiteral("recordVitals"));
+        connect(m_record, &QPushButton::clicked, this, [this] { recordVitals(); });
+        bar->addWidget(m_record);
+    }
+    bar->addStretch(1);
+    m_measurement = new QComboBox(page);
+    m_measurement->setObjectName(QStringLiteral("measurementCombo"));
+    for (const MeasurementInfo &info : measurementInfos())
+        m_measurement->addItem(VitalsTableModel::measurementName(info.m), info.key);
+    auto *trendLabel = new QLabel(tr("&Trend of:"), page);
+    trendLabel->setBuddy(m_measurement);
+    bar->addWidget(trendLabel);
+    bar->addWidget(m_measurement);
+
+    m_vitalsTable = new QTableView(page);
+    m_vitalsTable->setObjectName(QStringLiteral("vitalsTable"));
+    m_vitalsTable->setModel(m_vitals);
+    m_vitalsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_vitalsTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_vitalsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_vitalsTable->verticalHeader()->hide();
+    connect(m_vitals, &QAbstractItemModel::rowsInserted, m_vitalsTable, [this] {
+        m_vitalsTable->resizeColumnsToContents();
+        m_vitalsTable->scrollToBottom(); // the latest record
+    });
+
+    m_trend = new VitalsTrendChart(page);
+    m_trend->setModel(m_vitals);
+    m_trend->setMinimumHeight(260);
+    connect(m_measurement, &QComboBox::currentIndexChanged, m_trend, [this] {
+        if (auto m = measurementFromKey(m_measurement->currentData().toString()))
+            m_trend->setMeasurement(*m);
+    });
+
+    auto *split = new QSplitter(Qt::Vertical, page);
+    split->addWidget(m_vitalsTable);
+    split->addWidget(m_trend);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+    return page;
+}
+
+void PatientChart::loadDemographics()
+{
+    auto patient = PatientStore(m_db, m_who).get(m_patientId);
+    if (!patient) {
+        m_loadMessage->setText(
+            tr("The patient could not be read: %1").arg(patient.error().message));
+        m_loadMessage->show();
+        if (m_edit)
+            m_edit->setEnabled(false);
+        return;
+    }
+    m_loadMessage->hide();
+    m_patient = *patient;
+    const Patient &p = m_patient;
+    QString birth;
+    if (p.birth_date) {
+        birth = formatDate(*p.birth_date);
+        if (const auto age = p.ageOn(todayUtc()))
+            birth = tr("%1 (%n year(s))", "birth date and age", *age).arg(birth);
+    }
+    const QMap<QString, QString> values{
+        {QStringLiteral("mrn"), p.mrn},
+        {QStringLiteral("given_name"), p.given_name},
+        {QStringLiteral("middle_name"), p.middle_name},
+        {QStringLiteral("family_name"), p.family_name},
+        {QStringLiteral("birth_date"), birth},
+        {QStringLiteral("sex"), PatientTableModel::sexName(p.sex)},
+        {QStringLiteral("phone"), p.phone},
+        {QStringLiteral("email"), p.email},
+        {QStringLiteral("address_line"), p.address_line},
+        {QStringLiteral("city"), p.city},
+        {QStringLiteral("region"), p.region},
+        {QStringLiteral("postal_code"), p.postal_code},
+        {QStringLiteral("country"), p.country},
+        {QStringLiteral("preferred_language"), p.preferred_language},
+    };
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it)
+        m_values.value(it.key())->setText(it.value());
+    m_heading->setText(tr("%1 — MRN %2").arg(p.displayName(), p.mrn));
+    if (m_edit)
+        m_edit->setEnabled(true);
+    Q_EMIT titleChanged(p.displayName());
+}
+
+void PatientChart::refresh()
+{
+    loadDemographics();
+    m_vitals->refresh();
+}
+
+void PatientChart::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // The trend needs the records even while the table is not on screen.
+    if (m_vitals->canFetchMore({}))
+        m_vitals->fetchMore({});
+}
+
+PatientForm *PatientChart::editPatient()
+{
+    if (!m_edit || m_patient.id.isNull())
+        return nullptr;
+    auto *form = new PatientForm(m_db, m_who, this);
+    form->setAttribute(Qt::WA_DeleteOnClose);
+    form->setPatient(m_patient);
+    connect(form, &PatientForm::saved, this, [this](const Patient &saved) {
+        loadDemographics();
+        Q_EMIT patientSaved(saved.id);
+    });
+    form->open();
+    return form;
+}
+
+VitalsForm *PatientChart::recordVitals()
+{
+    if (!m_record)
+        return nullptr;
+    auto *form = new VitalsForm(m_db, m_who, m_patientId, this);
+    form->setAttribute(Qt::WA_DeleteOnClose);
+    connect(form, &VitalsForm::saved, m_vitals, &VitalsTableModel::refresh);
+    form->open();
+    return form;
+}
+
+} // namespace tmdash
