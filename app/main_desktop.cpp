@@ -1,4 +1,5 @@
 #include "database.h"
+#include "firstrun.h"
 #include "logindialog.h"
 #include "mainwindow.h"
 
@@ -28,12 +29,23 @@ int main(int argc, char **argv)
         return 64;
     }
     auto db = tmdash::Database::open(url);
-    tmdash::Status ready = db ? db->requireCurrentSchema() : tmdash::Status(db.error());
+    // A new desktop database is made ready here (an older one too); a newer one is refused.
+    tmdash::Status ready = db ? db->migrateToLatest() : tmdash::Status(db.error());
+    if (ready)
+        ready = db->requireCurrentSchema();
     if (!ready) {
         QMessageBox::critical(nullptr, QObject::tr("TMDash Clinic"),
                               QObject::tr("The database cannot be used: %1").arg(ready.error().message));
         return 5;
     }
+    QString central = parser.value(QStringLiteral("central"));
+    if (central.isEmpty())
+        central = qEnvironmentVariable("TMDASH_CENTRAL");
+    QString redis = parser.value(QStringLiteral("redis"));
+    if (redis.isEmpty())
+        redis = qEnvironmentVariable("TMDASH_REDIS");
+    if (!tmdash::hasClinic(*db) && !tmdash::runFirstRun(*db, url, central, redis))
+        return 0;
 
     tmdash::LoginDialog login(*db);
     if (login.exec() != QDialog::Accepted)

@@ -26,6 +26,9 @@ struct SyncOptions
     int stallSeconds = 30;
     // Called after every pushed batch and pulled page.
     std::function<void(const QString &)> progress;
+    // Asked before every batch and page: true ends the run with an error ("sync cancelled");
+    // what was committed so far stays (each page with its cursor), the next run goes on.
+    std::function<bool()> cancelled;
 
     // TMDASH_CENTRAL, TMDASH_REDIS, TMDASH_PULL_STALL_SECONDS, TMDASH_SYNC_PUSH_BATCH, TMDASH_SYNC_PULL_PAGE.
     static SyncOptions fromEnvironment();
