@@ -1,11 +1,15 @@
 #include "database.h"
+#include "desktopsync.h"
 #include "firstrun.h"
 #include "logindialog.h"
 #include "mainwindow.h"
+#include "outbox.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+
+#include <memory>
 
 int main(int argc, char **argv)
 {
@@ -51,6 +55,20 @@ int main(int argc, char **argv)
     if (login.exec() != QDialog::Accepted)
         return 0;
     tmdash::MainWindow window(*db, login.principal(), login.email());
+    // Sync runs when a central is known (given, or remembered from the first run) and the
+    // database is not demo data.
+    if (central.isEmpty())
+        central = tmdash::rememberedCentral(*db);
+    auto demo = tmdash::syncStateValue(*db, QStringLiteral("demo"));
+    std::unique_ptr<tmdash::DesktopSync> sync;
+    if (!central.isEmpty() && !(demo && *demo == QLatin1String("1"))) {
+        tmdash::SyncEngineSettings settings = tmdash::SyncEngineSettings::fromEnvironment(url);
+        settings.sync.centralUrl = central;
+        settings.sync.redisUrl = redis;
+        sync = std::make_unique<tmdash::DesktopSync>(&window, settings);
+    }
     window.show();
-    return app.exec();
+    const int code = app.exec();
+    sync.reset(); // the engine stops before the window goes
+    return code;
 }

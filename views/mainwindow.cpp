@@ -4,6 +4,7 @@
 #include "logindialog.h"
 #include "patientspage.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -25,10 +26,25 @@ MainWindow::MainWindow(const Database &db, const Principal &who, const QString &
     QMenu *patientsMenu = menuBar()->addMenu(tr("P&atients"));
     patientsMenu->addActions({m_patients->findPatientAction(), m_patients->newPatientAction(),
                               m_patients->closeChartAction()});
-    statusBar()->showMessage(tr("Offline"));
+    m_syncState = new QLabel(this);
+    m_syncState->setObjectName(QStringLiteral("syncState"));
+    statusBar()->addWidget(m_syncState, 1);
+    m_syncNow = new QAction(tr("&Sync now"), this);
+    m_syncNow->setObjectName(QStringLiteral("syncNow"));
+    m_syncNow->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(m_syncNow, &QAction::triggered, this, &MainWindow::syncNowRequested);
+    menuBar()->addMenu(tr("&Sync"))->addAction(m_syncNow);
+    showSyncState(SyncIndicator{});
     resize(1200, 760);
     connect(m_idleLock, &IdleLock::lockRequested, this, &MainWindow::lockSession);
     m_idleLock->start();
+}
+
+void MainWindow::showSyncState(const SyncIndicator &state)
+{
+    m_syncState->setText(state.text());
+    m_syncState->setToolTip(state.lastError);
+    m_syncNow->setEnabled(state.configured && !state.syncing);
 }
 
 void MainWindow::lockSession()

@@ -2,9 +2,11 @@
 
 #include "database.h"
 #include "principal.h"
+#include "syncindicator.h"
 
 #include <QMainWindow>
 
+class QLabel;
 class QTabWidget;
 
 namespace tmdash {
@@ -24,6 +26,15 @@ public:
     IdleLock *idleLock() const { return m_idleLock; }
     PatientsPage *patientsPage() const { return m_patients; }
     bool isLocked() const { return m_locked; }
+    QAction *syncNowAction() const { return m_syncNow; }
+
+public Q_SLOTS:
+    // The sync state in the status bar (objectName "syncState"); "Sync now" is offered when a
+    // central is configured.
+    void showSyncState(const tmdash::SyncIndicator &state);
+
+Q_SIGNALS:
+    void syncNowRequested();
 
 private:
     void lockSession();
@@ -34,6 +45,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     IdleLock *m_idleLock = nullptr;
     PatientsPage *m_patients = nullptr;
+    QLabel *m_syncState = nullptr;
+    QAction *m_syncNow = nullptr;
     bool m_locked = false;
 };
 
