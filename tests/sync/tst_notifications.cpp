@@ -232,7 +232,7 @@ private Q_SLOTS:
         // Nobody can announce now; b still converges by polling.
         const PatientId whileDown = pushPatient(a, QStringLiteral("Vic"), QString());
         QTRY_VERIFY_WITH_TIMEOUT(has(b, whileDown), 15000);
-        QCOMPARE(triggerThatBrought(synced, whileDown), QStringLiteral("poll"));
+        QTRY_COMPARE_WITH_TIMEOUT(triggerThatBrought(synced, whileDown), QStringLiteral("poll"), 5000);
 
         // Redis back on the same port: the engine reconnects by itself, pulls, and hears again.
         redis.start();
