@@ -13,7 +13,6 @@
 #include "transaction.h"
 
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLockFile>
@@ -23,7 +22,6 @@
 #include <QSqlRecord>
 #include <QThread>
 
-#include <algorithm>
 #include <optional>
 
 namespace tmdash {
