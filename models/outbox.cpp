@@ -106,6 +106,56 @@ Status storeResolved(const Database &db, const QStringList &ids)
 
 } // namespace
 
+namespace {
+
+Status run(QSqlQuery &q)
+{
+    if (!q.exec())
+        return Error::storage(q.lastError().text());
+    return {};
+}
+
+} // namespace
+
+Status acknowledgeOutbox(const Database &db, const QString &mutationId)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("DELETE FROM outbox WHERE mutation_id = :m"));
+    q.bindValue(QStringLiteral(":m"), mutationId);
+    return run(q);
+}
+
+Status rejectOutbox(const Database &db, const QString &mutationId, const QString &reason)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("UPDATE outbox SET status = 'rejected', error = :e WHERE mutation_id = :m"));
+    q.bindValue(QStringLiteral(":e"), reason);
+    q.bindValue(QStringLiteral(":m"), mutationId);
+    return run(q);
+}
+
+Result<bool> hasPendingOutbox(const Database &db, const QString &entityId)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("SELECT 1 FROM outbox WHERE entity_id = :id AND status = 'pending' LIMIT 1"));
+    q.bindValue(QStringLiteral(":id"), entityId);
+    if (Status s = run(q); !s)
+        return s.error();
+    return q.next();
+}
+
+Result<QSet<QString>> pendingOutboxRecords(const Database &db)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("SELECT DISTINCT entity_id FROM outbox WHERE status = 'pending'"));
+    if (Status s = run(q); !s)
+        return s.error();
+    QSet<QString> ids;
+    while (q.next())
+        ids.insert(q.value(0).toString());
+    return ids;
+}
+
 Result<QStringList> resolvedMutations(const Database &db)
 {
     auto stored = syncStateValue(db, kResolvedKey);

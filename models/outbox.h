@@ -6,6 +6,7 @@
 #include "row.h"
 
 #include <QList>
+#include <QSet>
 
 namespace tmdash {
 
@@ -57,6 +58,15 @@ Status setSyncStateValue(const Database &db, const QString &key, const QString &
 
 // This desktop's id, made on first use and kept in sync_state.
 Result<QString> deviceId(const Database &db);
+
+// The central's answer to a pushed mutation (the sync engine, in the transaction that applies it):
+// acknowledged rows leave the outbox; a refused one stays as 'rejected' with the central's reason
+// (the rejections list a person works through).
+Status acknowledgeOutbox(const Database &db, const QString &mutationId);
+Status rejectOutbox(const Database &db, const QString &mutationId, const QString &reason);
+// Whether the record has local changes still to push, and every such record.
+Result<bool> hasPendingOutbox(const Database &db, const QString &entityId);
+Result<QSet<QString>> pendingOutboxRecords(const Database &db);
 
 // Mutation ids whose rejection or conflicts a person has dealt with here (retried, discarded or
 // resolved). The next push names them to the central (tmdash_push "resolved"), which then stops

@@ -50,48 +50,6 @@ template <class T> Status done(const Result<T> &result)
     return result.error();
 }
 
-// The Row form of a value a person gave for a column of `type`, or nullopt for a wrong type or
-// shape (the checks of the command line's JSON input, jsoninput.h).
-std::optional<QJsonValue> normalised(const QJsonValue &v, ColumnType type)
-{
-    if (v.isNull())
-        return QJsonValue(QJsonValue::Null);
-    switch (type) {
-    case ColumnType::Uuid:
-        if (v.isString() && isUuid(v.toString()))
-            return QJsonValue(v.toString().toLower());
-        return std::nullopt;
-    case ColumnType::Text:
-        return v.isString() ? std::optional(v) : std::nullopt;
-    case ColumnType::Integer:
-        if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
-            return v;
-        return std::nullopt;
-    case ColumnType::Real:
-        return v.isDouble() ? std::optional(v) : std::nullopt;
-    case ColumnType::Bool:
-        return v.isBool() ? std::optional(v) : std::nullopt;
-    case ColumnType::Date:
-        if (v.isString())
-            if (auto d = parseDate(v.toString()))
-                return QJsonValue(formatDate(*d));
-        return std::nullopt;
-    case ColumnType::Instant:
-        if (v.isString())
-            if (auto t = parseInstant(v.toString()))
-                return QJsonValue(formatInstant(*t));
-        return std::nullopt;
-    case ColumnType::Time:
-        if (v.isString() && v.toString().size() == 5 &&
-            QTime::fromString(v.toString(), QStringLiteral("HH:mm")).isValid())
-            return v;
-        return std::nullopt;
-    case ColumnType::Json:
-        return v.isObject() || v.isArray() ? std::optional(v) : std::nullopt;
-    }
-    return std::nullopt;
-}
-
 QString typeName(ColumnType type)
 {
     switch (type) {
@@ -139,7 +97,7 @@ Row checkedValues(const TableSpec &table, const QJsonObject &fields, Purpose pur
                     (!table.parentColumn.isEmpty() && field == table.parentColumn))) {
             errors << FieldError{field, QStringLiteral("immutable"),
                                  tr("'%1' of a stored record never changes").arg(field)};
-        } else if (auto value = normalised(it.value(), column->type)) {
+        } else if (auto value = rowValueFromInput(it.value(), column->type)) {
             out.insert(field, *value);
         } else {
             errors << FieldError{field, QStringLiteral("type"),

@@ -53,6 +53,46 @@ QJsonValue rowValueFromDb(const QVariant &value, ColumnType type)
     return QJsonValue::Null;
 }
 
+std::optional<QJsonValue> rowValueFromInput(const QJsonValue &v, ColumnType type)
+{
+    if (v.isNull())
+        return QJsonValue(QJsonValue::Null);
+    switch (type) {
+    case ColumnType::Uuid:
+        if (v.isString() && isUuid(v.toString()))
+            return QJsonValue(v.toString().toLower());
+        return std::nullopt;
+    case ColumnType::Text:
+        return v.isString() ? std::optional(v) : std::nullopt;
+    case ColumnType::Integer:
+        if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
+            return v;
+        return std::nullopt;
+    case ColumnType::Real:
+        return v.isDouble() ? std::optional(v) : std::nullopt;
+    case ColumnType::Bool:
+        return v.isBool() ? std::optional(v) : std::nullopt;
+    case ColumnType::Date:
+        if (v.isString())
+            if (auto d = parseDate(v.toString()))
+                return QJsonValue(formatDate(*d));
+        return std::nullopt;
+    case ColumnType::Instant:
+        if (v.isString())
+            if (auto t = parseInstant(v.toString()))
+                return QJsonValue(formatInstant(*t));
+        return std::nullopt;
+    case ColumnType::Time:
+        if (v.isString() && v.toString().size() == 5 &&
+            QTime::fromString(v.toString(), QStringLiteral("HH:mm")).isValid())
+            return v;
+        return std::nullopt;
+    case ColumnType::Json:
+        return v.isObject() ? std::optional(v) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
 QVariant rowValueToDb(const QJsonValue &value, ColumnType type)
 {
     if (value.isNull() || value.isUndefined())

@@ -22,6 +22,9 @@ using Row = QJsonObject;
 
 // Normalises a value read from either database into its Row form.
 QJsonValue rowValueFromDb(const QVariant &value, ColumnType type);
+// The Row form of a value a person gave (JSON input, a merged value) for a column of `type`, or
+// nullopt for a wrong type or shape: instants of any ISO 8601 form become canonical.
+std::optional<QJsonValue> rowValueFromInput(const QJsonValue &value, ColumnType type);
 // The value to bind for a Row value in the given dialect.
 QVariant rowValueToDb(const QJsonValue &value, ColumnType type);
 

@@ -23,6 +23,14 @@ QString tr(const char *text)
 
 // A JSON value stored as text (the conflicts table holds scalars too, which QJsonDocument alone
 // does not parse).
+// A JSON value as the JSON document the conflicts table holds (QJsonDocument writes only
+// objects and arrays: write [value] and take the brackets off).
+QString jsonText(const QJsonValue &value)
+{
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
 QJsonValue jsonFromText(const QVariant &text)
 {
     if (text.isNull())
@@ -106,6 +114,26 @@ QJsonObject newValues(const QJsonObject &changes)
 }
 
 } // namespace
+
+Status recordConflict(const Database &db, const SyncConflict &c)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("INSERT INTO conflicts (id, entity, entity_id, field, local_value, central_value, "
+                             "mutation_id, detected_at) VALUES (:id, :entity, :entity_id, :field, :local, "
+                             ":central, :m, :at) ON CONFLICT (id) DO NOTHING"));
+    q.bindValue(QStringLiteral(":id"), c.id);
+    q.bindValue(QStringLiteral(":entity"), c.entity);
+    q.bindValue(QStringLiteral(":entity_id"), c.entity_id);
+    q.bindValue(QStringLiteral(":field"), c.field);
+    q.bindValue(QStringLiteral(":local"), jsonText(c.local_value));
+    q.bindValue(QStringLiteral(":central"), jsonText(c.central_value));
+    q.bindValue(QStringLiteral(":m"), c.mutation_id);
+    q.bindValue(QStringLiteral(":at"), formatInstant(nowUtc()));
+    if (!q.exec())
+        return Error::storage(q.lastError().text());
+    return {};
+}
+
 
 Status SyncResolutionStore::permitHandling() const
 {

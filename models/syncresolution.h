@@ -45,6 +45,10 @@ struct SyncConflict
     bool isOpen() const { return !resolved_at.has_value(); }
 };
 
+// Records a conflict the central reported (the sync engine, in the transaction that applies the
+// push's answer; detected now). Recording the same id again does nothing.
+Status recordConflict(const Database &db, const SyncConflict &conflict);
+
 enum class ConflictFilter { Open, All };
 
 // What a person does about the sync engine's conflicts and rejections (a rejection: an outbox row

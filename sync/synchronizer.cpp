@@ -9,6 +9,7 @@
 #include "patientlookup.h"
 #include "redisclient.h"
 #include "remoteapply.h"
+#include "syncresolution.h"
 #include "syncstate.h"
 #include "transaction.h"
 
@@ -95,13 +96,6 @@ Row rowFromCentral(const TableSpec &spec, const QJsonObject &json)
     for (const ColumnSpec &c : spec.columns)
         row.insert(c.name.toString(), fromCentral(json.value(c.name), c.type));
     return row;
-}
-
-QString jsonText(const QJsonValue &value)
-{
-    // QJsonDocument holds only objects and arrays: write [value] and take the brackets off.
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
 QJsonObject mutationJson(const OutboxEntry &e)
@@ -398,7 +392,6 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
     RemoteApplier applier(m_local);
     if (Status s = applier.begin(); !s)
         return s;
-    const QString now = formatInstant(nowUtc());
     for (qsizetype i = 0; i < sent.size(); ++i) {
         const OutboxEntry &entry = sent.at(i);
         const QJsonObject r = results.at(i).toObject();
@@ -410,49 +403,33 @@ Status Run::acknowledge(const QList<OutboxEntry> &sent, const QJsonArray &result
             m_pushedPatients << entry.entity_id;
         if (status == QLatin1String("rejected")) {
             ++m_report.rejected;
-            auto done = query(m_local,
-                              QStringLiteral("UPDATE outbox SET status = 'rejected', error = :e "
-                                             "WHERE mutation_id = :m"),
-                              {{QStringLiteral("e"), r.value(u"reason").toString()},
-                               {QStringLiteral("m"), entry.mutation_id}});
-            if (!done)
-                return done.error();
+            if (Status s = rejectOutbox(m_local, entry.mutation_id, r.value(u"reason").toString()); !s)
+                return s;
         } else {
             ++m_report.applied;
-            auto done = query(m_local, QStringLiteral("DELETE FROM outbox WHERE mutation_id = :m"),
-                              {{QStringLiteral("m"), entry.mutation_id}});
-            if (!done)
-                return done.error();
+            if (Status s = acknowledgeOutbox(m_local, entry.mutation_id); !s)
+                return s;
         }
         for (const QJsonValue &c : r.value(u"conflicts").toArray()) {
             const QJsonObject conflict = c.toObject();
             ++m_report.conflicts;
-            auto stored = query(
-                m_local,
-                QStringLiteral("INSERT INTO conflicts (id, entity, entity_id, field, local_value, "
-                               "central_value, mutation_id, detected_at) VALUES (:id, :entity, "
-                               ":entity_id, :field, :local, :central, :m, :at) "
-                               "ON CONFLICT (id) DO NOTHING"),
-                {{QStringLiteral("id"), conflict.value(u"id").toString()},
-                 {QStringLiteral("entity"), entry.entity},
-                 {QStringLiteral("entity_id"), entry.entity_id},
-                 {QStringLiteral("field"), conflict.value(u"field").toString()},
-                 {QStringLiteral("local"), jsonText(conflict.value(u"local_new"))},
-                 {QStringLiteral("central"), jsonText(conflict.value(u"central_value"))},
-                 {QStringLiteral("m"), entry.mutation_id},
-                 {QStringLiteral("at"), now}});
-            if (!stored)
-                return stored.error();
+            SyncConflict recorded;
+            recorded.id = conflict.value(u"id").toString();
+            recorded.entity = entry.entity;
+            recorded.entity_id = entry.entity_id;
+            recorded.field = conflict.value(u"field").toString();
+            recorded.local_value = conflict.value(u"local_new");
+            recorded.central_value = conflict.value(u"central_value");
+            recorded.mutation_id = entry.mutation_id;
+            if (Status s = recordConflict(m_local, recorded); !s)
+                return s;
         }
         // The record becomes the central's answer, unless more local changes of it are still
         // to be pushed (their acknowledgement brings it then).
-        auto later = query(m_local,
-                           QStringLiteral("SELECT 1 FROM outbox WHERE entity_id = :id AND "
-                                          "status = 'pending' LIMIT 1"),
-                           {{QStringLiteral("id"), entry.entity_id}});
+        auto later = hasPendingOutbox(m_local, entry.entity_id);
         if (!later)
             return later.error();
-        if (!later->isEmpty())
+        if (*later)
             continue;
         const TableSpec *spec = tableSpec(entry.entity);
         if (!spec)
@@ -573,13 +550,10 @@ Status Run::applyPages(SqlRows rows)
 Status Run::applyPage(const SqlRows &rows)
 {
     RemoteApplier applier(m_local);
-    auto pendingRows = query(m_local, QStringLiteral("SELECT DISTINCT entity_id FROM outbox "
-                                                     "WHERE status = 'pending'"));
-    if (!pendingRows)
-        return pendingRows.error();
-    QSet<QString> pending;
-    for (const QVariantList &r : *pendingRows)
-        pending.insert(r.first().toString());
+    auto pendingRecords = pendingOutboxRecords(m_local);
+    if (!pendingRecords)
+        return pendingRecords.error();
+    const QSet<QString> &pending = *pendingRecords;
     const ReplaceWhen when = m_resync ? ReplaceWhen::Always : ReplaceWhen::Newer;
     for (qsizetype i = 0; i < rows.size(); ++i) {
         if (i == rows.size() / 2)

@@ -42,53 +42,6 @@ QString typeName(ColumnType type)
 }
 
 // The Row form of one JSON value, or nullopt when it has the wrong type or shape.
-std::optional<QJsonValue> convert(const QJsonValue &v, ColumnType type)
-{
-    if (v.isNull())
-        return QJsonValue(QJsonValue::Null);
-    switch (type) {
-    case ColumnType::Uuid:
-        if (v.isString() && isUuid(v.toString()))
-            return QJsonValue(v.toString().toLower());
-        return std::nullopt;
-    case ColumnType::Text:
-        if (v.isString())
-            return v;
-        return std::nullopt;
-    case ColumnType::Integer:
-        if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
-            return v;
-        return std::nullopt;
-    case ColumnType::Real:
-        if (v.isDouble())
-            return v;
-        return std::nullopt;
-    case ColumnType::Bool:
-        if (v.isBool())
-            return v;
-        return std::nullopt;
-    case ColumnType::Date:
-        if (v.isString() && parseDate(v.toString()))
-            return v;
-        return std::nullopt;
-    case ColumnType::Instant:
-        if (v.isString())
-            if (auto t = parseInstant(v.toString()))
-                return QJsonValue(formatInstant(*t));
-        return std::nullopt;
-    case ColumnType::Time:
-        if (v.isString() && v.toString().size() == 5
-            && QTime::fromString(v.toString(), QStringLiteral("HH:mm")).isValid())
-            return v;
-        return std::nullopt;
-    case ColumnType::Json:
-        if (v.isObject())
-            return v;
-        return std::nullopt;
-    }
-    return std::nullopt;
-}
-
 void convertObject(const QJsonObject &input, const TableSpec &table, const QStringList &hidden,
                    const QString &prefix, Row &row, FieldErrors &errors)
 {
@@ -105,7 +58,7 @@ void convertObject(const QJsonObject &input, const TableSpec &table, const QStri
                                  QStringLiteral("'%1' is set by the program and cannot be sent").arg(it.key())};
             continue;
         }
-        const auto value = convert(it.value(), column->type);
+        const auto value = rowValueFromInput(it.value(), column->type);
         if (!value) {
             errors << FieldError{field, QStringLiteral("type"),
                                  QStringLiteral("expected %1").arg(typeName(column->type))};
