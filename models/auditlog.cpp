@@ -165,27 +165,44 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
     const ClinicId clinic = !event.clinic_id.isNull() ? event.clinic_id
                             : actor.isPerson()        ? actor.clinic_id
                                                       : ClinicId();
-    Transaction tx(db);
-    if (!tx.started())
-        return tx.started();
+    // The entry of a write belongs to the write's transaction; on its own it gets one.
+    std::optional<Transaction> own;
+    if (!inTransaction(db)) {
+        own.emplace(db);
+        if (!own->started())
+            return own->started();
+    }
     auto device = chainFor(db, clinic);
     if (!device)
         return device.error();
-    if (!db.isSqlite()) {
-        // Held until the outermost transaction ends, so the next writer reads this one's head.
-        if (Status s = execSql(
-                db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(chainLockKey(*device)));
-            !s)
-            return s;
+    // The heads this transaction wrote on a desktop, whose write lock keeps everyone else out:
+    // a batch of writes reads each chain's head once. (The central's own functions append to
+    // its chains too, so there it is always read.)
+    thread_local TransactionScoped<QHash<QString, ChainHead>> written;
+    QHash<QString, ChainHead> heads;
+    if (const auto *known = db.isSqlite() ? written.find(db) : nullptr)
+        heads = *known;
+    ChainHead head;
+    if (auto it = heads.constFind(*device); it != heads.constEnd()) {
+        head = *it;
+    } else {
+        if (!db.isSqlite()) {
+            // Held until the outermost transaction ends, so the next writer reads this one's head.
+            if (Status s = execSql(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)")
+                                           .arg(chainLockKey(*device)));
+                !s)
+                return s;
+        }
+        auto stored = chainHead(db, *device);
+        if (!stored)
+            return stored.error();
+        head = *stored;
     }
-    auto head = chainHead(db, *device);
-    if (!head)
-        return head.error();
 
     AuditEntry e;
     e.id = newUuidV7();
     e.device_id = *device;
-    e.seq = head->seq + 1;
+    e.seq = head.seq + 1;
     e.at = nowUtc();
     if (actor.isPerson()) {
         e.actor_id = actor.user_id;
@@ -198,11 +215,15 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
     e.entity_id = event.entity_id;
     e.clinic_id = clinic;
     e.fields = event.fields;
-    e.prev_hash = head->hash;
+    e.prev_hash = head.hash;
     e.hash = auditEntryHash(e);
     if (Status s = storeAuditEntry(db, e); !s)
         return s;
-    return tx.commit();
+    if (db.isSqlite()) {
+        heads.insert(*device, ChainHead{e.seq, e.hash});
+        written.keep(db, std::move(heads));
+    }
+    return own ? own->commit() : Status{};
 }
 
 Result<AuditVerification> verifyAuditLog(const Database &db)

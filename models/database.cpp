@@ -1,9 +1,8 @@
 #include "database.h"
 
-#include "recordtable.h"
-
 #include <QAtomicInt>
 #include <QFile>
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
@@ -12,6 +11,8 @@
 namespace tmdash {
 
 namespace {
+
+thread_local QHash<QString, QHash<QString, QSqlQuery>> statementCache; // by connection, then SQL
 
 QString uniqueConnectionName()
 {
@@ -151,7 +152,7 @@ Result<Database> Database::open(const DatabaseUrl &url, const QString &connectio
         }
         for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                                    "PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536",
-                                   "PRAGMA busy_timeout=10000"}) {
+                                   "PRAGMA busy_timeout=10000", "PRAGMA temp_store=MEMORY"}) {
             if (Status s = execSql(handle, QString::fromLatin1(pragma)); !s) {
                 handle.close();
                 return s.error();
@@ -194,7 +195,7 @@ void Database::close()
 {
     if (m_name.isEmpty())
         return;
-    dropCachedStatements(m_name);
+    statementCache.remove(m_name);
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())
@@ -229,6 +230,22 @@ Status Database::migrateToLatest() const
     if (!outcome.ok())
         return Error::storage(outcome.message);
     return {};
+}
+
+QSqlQuery *cachedStatement(const Database &db, const QString &sql, QString *error)
+{
+    auto &perConnection = statementCache[db.connectionName()];
+    auto it = perConnection.find(sql);
+    if (it == perConnection.end()) {
+        QSqlQuery q(db.connection());
+        q.setForwardOnly(true);
+        if (!q.prepare(sql)) {
+            *error = q.lastError().text();
+            return nullptr;
+        }
+        it = perConnection.insert(sql, q);
+    }
+    return &it.value();
 }
 
 Status execSql(const Database &db, const QString &sql)

@@ -6,6 +6,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+class QSqlQuery;
+
 namespace tmdash {
 
 // A parsed database URL: `sqlite:PATH` or
@@ -71,5 +73,11 @@ private:
 
 // Runs `sql` (one statement) and reports a storage error naming the statement's purpose.
 Status execSql(const Database &db, const QString &sql);
+
+// The prepared statement for `sql` on this connection, kept until the connection is closed
+// (compiling SQL was most of a store write's cost), or nullptr when it does not compile (`error`
+// says why). Connections belong to one thread, and so does the cache. Callers finish() the
+// statement after use, so that a cached SELECT never holds a read snapshot.
+QSqlQuery *cachedStatement(const Database &db, const QString &sql, QString *error);
 
 } // namespace tmdash

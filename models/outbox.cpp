@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "enumnames.h"
 #include "recordtable.h"
+#include "transaction.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -84,12 +85,20 @@ Result<QString> deviceId(const Database &db)
 {
     if (!db.isSqlite())
         return QStringLiteral("central");
-    auto current = syncStateValue(db, QStringLiteral("device_id"));
-    if (!current || !current->isEmpty())
-        return current;
-    const QString id = newUuidV7();
-    if (Status s = setSyncStateValue(db, QStringLiteral("device_id"), id); !s)
-        return s.error();
+    // Every outbox row and audit entry names it: read once per transaction.
+    thread_local TransactionScoped<QString> known;
+    if (const QString *id = known.find(db))
+        return *id;
+    auto stored = syncStateValue(db, QStringLiteral("device_id"));
+    if (!stored)
+        return stored;
+    QString id = *stored;
+    if (id.isEmpty()) {
+        id = newUuidV7();
+        if (Status s = setSyncStateValue(db, QStringLiteral("device_id"), id); !s)
+            return s.error();
+    }
+    known.keep(db, id);
     return id;
 }
 

@@ -94,6 +94,21 @@ QString likeLiteral(QString word)
 const QList<QStringView> kListTables = {u"patient_emergency_contacts", u"patient_insurance",
                                         u"patient_allergies", u"patient_conditions"};
 
+// The patient of a stored row and its owned lists (kListTables order).
+Patient patientFromRows(const Row &row, const QList<QList<Row>> &lists)
+{
+    Patient p = patientFromRow(row);
+    for (const Row &r : lists.value(0))
+        p.emergency_contacts << emergencyContactFromRow(r);
+    for (const Row &r : lists.value(1))
+        p.insurance << insuranceFromRow(r);
+    for (const Row &r : lists.value(2))
+        p.allergies << allergyFromRow(r);
+    for (const Row &r : lists.value(3))
+        p.conditions << conditionFromRow(r);
+    return p;
+}
+
 } // namespace
 
 Status PatientStore::indexForSearch(const Database &db, const Row &row)
@@ -162,27 +177,17 @@ Result<QString> PatientStore::nextMrn() const
 
 Result<Patient> PatientStore::load(const Row &row) const
 {
-    Patient p = patientFromRow(row);
-    const QString id = p.id.value;
-    auto contacts = childRows(m_db, u"patient_emergency_contacts", id);
-    auto insurance = childRows(m_db, u"patient_insurance", id);
-    auto allergies = childRows(m_db, u"patient_allergies", id);
-    auto conditions = childRows(m_db, u"patient_conditions", id);
-    for (const auto *r : {&contacts, &insurance, &allergies, &conditions})
-        if (!*r)
-            return r->error();
-    for (const Row &r : *contacts)
-        p.emergency_contacts << emergencyContactFromRow(r);
-    for (const Row &r : *insurance)
-        p.insurance << insuranceFromRow(r);
-    for (const Row &r : *allergies)
-        p.allergies << allergyFromRow(r);
-    for (const Row &r : *conditions)
-        p.conditions << conditionFromRow(r);
-    return p;
+    QList<QList<Row>> lists;
+    for (QStringView table : kListTables) {
+        auto rows = childRows(m_db, table, row.value(u"id").toString());
+        if (!rows)
+            return rows.error();
+        lists << *rows;
+    }
+    return patientFromRows(row, lists);
 }
 
-Status PatientStore::writeLists(const Patient &p, bool creating) const
+Status PatientStore::writeLists(const Patient &p, bool creating, QList<QList<Row>> *written) const
 {
     const Row parent{{QStringLiteral("clinic_id"), p.clinic_id.value}, {QStringLiteral("patient_id"), p.id.value}};
     const QList<QList<Row>> next = {
@@ -200,8 +205,13 @@ Status PatientStore::writeLists(const Patient &p, bool creating) const
                 return stored.error();
             current = *stored;
         }
-        if (Status s = w.syncChildren(*tableSpec(kListTables[i]), current, next[i], parent); !s)
+        QList<Row> rows;
+        if (Status s = w.syncChildren(*tableSpec(kListTables[i]), current, next[i], parent,
+                                      written ? &rows : nullptr);
+            !s)
             return s;
+        if (written)
+            written->append(rows);
     }
     return {};
 }
@@ -272,13 +282,14 @@ Result<Patient> PatientStore::create(Patient p) const
     auto stored = writer().insert(*tableSpec(kPatients), toRow(p));
     if (!stored)
         return stored.error();
-    if (Status s = writeLists(p, true); !s)
+    QList<QList<Row>> lists;
+    if (Status s = writeLists(p, true, &lists); !s)
         return s.error();
     if (Status s = indexForSearch(m_db, *stored); !s)
         return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    return get(p.id);
+    return patientFromRows(*stored, lists); // as written, with the bookkeeping columns
 }
 
 Result<Patient> PatientStore::get(const PatientId &id) const

@@ -47,7 +47,10 @@ public:
 private:
     Result<QString> nextMrn() const;
     Result<Patient> load(const Row &row) const;
-    Status writeLists(const Patient &patient, bool creating) const;
+    // Writes the patient's owned lists; `written`, when given, receives each list's stored rows
+    // (kListTables order).
+    Status writeLists(const Patient &patient, bool creating,
+                      QList<QList<Row>> *written = nullptr) const;
 };
 
 } // namespace tmdash

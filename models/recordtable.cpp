@@ -7,37 +7,6 @@
 
 namespace tmdash {
 
-namespace {
-
-// Prepared statements kept per connection and SQL text: compiling SQL was most of a store
-// write's cost. Connections belong to one thread, so the cache is per thread.
-thread_local QHash<QString, QHash<QString, QSqlQuery>> statementCache;
-
-// The prepared statement for `sql` on this connection, or nullptr when it does not compile
-// (`error` says why).
-QSqlQuery *cachedQuery(const Database &db, const QString &sql, QString *error)
-{
-    auto &perConnection = statementCache[db.connectionName()];
-    auto it = perConnection.find(sql);
-    if (it == perConnection.end()) {
-        QSqlQuery q(db.connection());
-        q.setForwardOnly(true);
-        if (!q.prepare(sql)) {
-            *error = q.lastError().text();
-            return nullptr;
-        }
-        it = perConnection.insert(sql, q);
-    }
-    return &it.value();
-}
-
-} // namespace
-
-void dropCachedStatements(const QString &connectionName)
-{
-    statementCache.remove(connectionName);
-}
-
 RecordTable::RecordTable(const Database &db, QStringView table) : m_db(db), m_spec(tableSpec(table))
 {
     Q_ASSERT_X(m_spec, "RecordTable", "unknown table");
@@ -70,6 +39,38 @@ Result<Row> RecordTable::get(const QString &id) const
     return rows->first();
 }
 
+Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &columns) const
+{
+    QStringList names;
+    for (QStringView c : columns) {
+        Q_ASSERT_X(m_spec->column(c), "RecordTable::get", "unknown column");
+        names << c.toString();
+    }
+    QString error;
+    QSqlQuery *q = cachedStatement(m_db,
+                                   QStringLiteral("SELECT %1 FROM %2 WHERE id = :id")
+                                       .arg(names.join(QStringLiteral(", ")), m_spec->name.toString()),
+                                   &error);
+    if (!q)
+        return Error::storage(error);
+    q->bindValue(QStringLiteral(":id"), id);
+    if (!q->exec()) {
+        const QString text = q->lastError().text();
+        q->finish();
+        return sqlError(m_spec->name.toString(), text);
+    }
+    std::optional<Row> row;
+    if (q->next()) {
+        row.emplace();
+        for (int i = 0; i < columns.size(); ++i)
+            row->insert(names.at(i), rowValueFromDb(q->value(i), m_spec->column(columns.at(i))->type));
+    }
+    q->finish();
+    if (!row)
+        return Error::notFound(QStringLiteral("no %1 with id %2").arg(m_spec->name.toString(), id));
+    return *row;
+}
+
 Result<QList<Row>> RecordTable::select(const QString &where, const QVariantMap &binds,
                                        const QString &orderBy, int limit, int offset) const
 {
@@ -85,7 +86,7 @@ Result<QList<Row>> RecordTable::select(const QString &where, const QVariantMap &
     if (offset > 0)
         sql += QStringLiteral(" OFFSET ") + QString::number(offset);
     QString error;
-    QSqlQuery *q = cachedQuery(m_db, sql, &error);
+    QSqlQuery *q = cachedStatement(m_db, sql, &error);
     if (!q)
         return Error::storage(error);
     for (auto it = binds.cbegin(); it != binds.cend(); ++it)
@@ -112,7 +113,7 @@ Status RecordTable::insert(const Row &row) const
         params << QLatin1Char(':') + c.name.toString();
     }
     QString error;
-    QSqlQuery *q = cachedQuery(m_db,
+    QSqlQuery *q = cachedStatement(m_db,
                                QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
                                    .arg(m_spec->name.toString(), cols.join(QStringLiteral(", ")),
                                         params.join(QStringLiteral(", "))),
@@ -139,7 +140,7 @@ Status RecordTable::update(const QString &id, const Row &columns) const
     if (sets.isEmpty())
         return {};
     QString error;
-    QSqlQuery *q = cachedQuery(m_db,
+    QSqlQuery *q = cachedStatement(m_db,
                                QStringLiteral("UPDATE %1 SET %2 WHERE id = :id")
                                    .arg(m_spec->name.toString(), sets.join(QStringLiteral(", "))),
                                &error);
@@ -182,7 +183,7 @@ Result<bool> RecordTable::upsertRemote(const Row &row, ReplaceWhen when) const
     else if (when == ReplaceWhen::NotOlder)
         sql += QStringLiteral(" WHERE excluded.version >= %1.version").arg(table);
     QString error;
-    QSqlQuery *q = cachedQuery(m_db, sql, &error);
+    QSqlQuery *q = cachedStatement(m_db, sql, &error);
     if (!q)
         return Error::storage(error);
     for (const ColumnSpec &c : m_spec->columns)

@@ -30,6 +30,9 @@ public:
 
     // The row with this id (tombstones included), or NotFound.
     Result<Row> get(const QString &id) const;
+    // Only the named columns of the row with this id (tombstones included), or NotFound: for a
+    // check that needs two columns of a wide row.
+    Result<Row> get(const QString &id, const QList<QStringView> &columns) const;
 
     // Rows matching `where` (SQL over this table's columns with :name placeholders), in
     // `orderBy` order, at most `limit` (all when negative) after skipping `offset`. `where` and `orderBy` are program text, never user input.
@@ -52,9 +55,6 @@ private:
     Database m_db;
     const TableSpec *m_spec;
 };
-
-// Forgets the prepared statements of a connection (before it is closed).
-void dropCachedStatements(const QString &connectionName);
 
 // Maps a failed statement to an error: constraint violations become Invalid naming the field
 // when it can be told from the message, everything else Storage.

@@ -120,6 +120,8 @@ Result<Row> RecordWriter::insert(const TableSpec &table, Row row) const
             set << c.name.toString();
     if (Status s = auditWrite(m_db, m_actor, table, row, OutboxOp::Insert, set); !s)
         return s.error();
+    if (!m_db.isSqlite())
+        return t.get(id); // the central's triggers set the version
     return row;
 }
 
@@ -164,7 +166,8 @@ Result<Row> RecordWriter::tombstone(const TableSpec &table, const Row &current) 
 }
 
 Status RecordWriter::syncChildren(const TableSpec &table, const QList<Row> &current,
-                                  const QList<Row> &next, const Row &parentColumns) const
+                                  const QList<Row> &next, const Row &parentColumns,
+                                  QList<Row> *written) const
 {
     QHash<QString, Row> stored;
     for (const Row &r : current)
@@ -179,12 +182,11 @@ Status RecordWriter::syncChildren(const TableSpec &table, const QList<Row> &curr
             r.insert(QStringLiteral("id"), id);
         }
         kept.insert(id);
-        if (auto it = stored.constFind(id); it != stored.constEnd()) {
-            if (auto s = update(table, *it, r); !s)
-                return s.error();
-        } else if (auto s = insert(table, r); !s) {
-            return s.error();
-        }
+        auto now = stored.contains(id) ? update(table, stored.value(id), r) : insert(table, r);
+        if (!now)
+            return now.error();
+        if (written)
+            written->append(*now);
     }
     for (const Row &r : current) {
         if (kept.contains(r.value(u"id").toString()) || !r.value(u"deleted_at").isNull())

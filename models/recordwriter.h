@@ -29,9 +29,10 @@ public:
 
     // Brings an owned list in line with `next`: rows with a new id are inserted, changed rows
     // updated, stored rows missing from `next` tombstoned. `parentColumns` (clinic_id and the
-    // parent id) are set on every row.
+    // parent id) are set on every row. `written`, when given, receives the live rows as they
+    // are now stored, in the order of `next`.
     Status syncChildren(const TableSpec &table, const QList<Row> &current, const QList<Row> &next,
-                        const Row &parentColumns) const;
+                        const Row &parentColumns, QList<Row> *written = nullptr) const;
 
 private:
     QString actorId() const;

@@ -108,7 +108,7 @@ Status StoreBase::requireReference(QStringView table, const QString &id, const Q
                                    const ClinicId &clinic) const
 {
     if (isUuid(id)) {
-        auto row = RecordTable(m_db, table).get(id);
+        auto row = RecordTable(m_db, table).get(id, {u"clinic_id", u"deleted_at"});
         if (!row && row.error().code != ErrorCode::NotFound)
             return row.error();
         const QString wanted = !clinic.isNull() ? clinic.value : m_actor.isPerson() ? m_actor.clinic_id.value : QString();

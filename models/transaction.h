@@ -3,6 +3,8 @@
 #include "database.h"
 #include "result.h"
 
+#include <QHash>
+
 namespace tmdash {
 
 // One write transaction, rolled back on destruction unless commit() succeeded. On SQLite the
@@ -27,6 +29,45 @@ private:
     Status m_started;
     int m_depth = 0; // 0 = outermost
     bool m_open = false;
+};
+
+// Whether a Transaction is open on the database's connection.
+bool inTransaction(const Database &db);
+
+// A number that changes whenever the outermost Transaction on the connection begins or ends and
+// whenever one of its savepoints is rolled back: what was read or written under one number is
+// still what the database holds while the number stays the same.
+quint64 transactionGeneration(const Database &db);
+
+// A value per connection that holds only inside the open Transaction it was kept in, and until a
+// rollback to any savepoint of it. While a write transaction is open nobody else can change the
+// rows it read (SQLite's write lock, or a lock the caller holds on PostgreSQL), so a store can
+// answer repeated reads in it from memory. Used as a thread_local, like the connections.
+template <typename T>
+class TransactionScoped
+{
+public:
+    const T *find(const Database &db) const
+    {
+        auto it = m_values.constFind(db.connectionName());
+        if (it == m_values.constEnd() || !inTransaction(db)
+            || it->generation != transactionGeneration(db))
+            return nullptr;
+        return &it->value;
+    }
+    void keep(const Database &db, T value)
+    {
+        if (inTransaction(db))
+            m_values.insert(db.connectionName(), {transactionGeneration(db), std::move(value)});
+    }
+
+private:
+    struct Entry
+    {
+        quint64 generation = 0;
+        T value;
+    };
+    QHash<QString, Entry> m_values;
 };
 
 } // namespace tmdash

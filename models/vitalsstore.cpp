@@ -58,11 +58,12 @@ Result<Vitals> VitalsStore::create(Vitals v) const
         return tx.started().error();
     if (Status s = requireReference(u"patients", v.patient_id.value, QStringLiteral("patient_id")); !s)
         return s.error();
-    if (auto stored = writer().insert(*tableSpec(kVitals), toRow(v)); !stored)
+    auto stored = writer().insert(*tableSpec(kVitals), toRow(v));
+    if (!stored)
         return stored.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    return get(v.id);
+    return vitalsFromRow(*stored); // the row as written, with its bookkeeping columns
 }
 
 Result<Vitals> VitalsStore::get(const VitalsId &id) const
