@@ -1,10 +1,13 @@
 #include "patientchart.h"
 
 #include "clock.h"
+#include "consultationspanel.h"
+#include "patientappointmentsmodel.h"
 #include "patientform.h"
 #include "patientstore.h"
 #include "patienttablemodel.h"
 #include "permissions.h"
+#include "prescriptionspanel.h"
 #include "vitalsform.h"
 #include "vitalstablemodel.h"
 #include "vitalstrendchart.h"
@@ -41,6 +44,16 @@ PatientChart::PatientChart(const Database &db, const Principal &who, const Patie
     m_tabs->setObjectName(QStringLiteral("chartTabs"));
     m_tabs->addTab(buildDemographics(), tr("&Demographics"));
     m_tabs->addTab(buildVitals(), tr("&Vitals"));
+    if (principalMay(who, Action::ReadConsultations)) {
+        m_consultations = new ConsultationsPanel(db, who, patient, this);
+        m_tabs->addTab(m_consultations, tr("&Consultations"));
+    }
+    if (principalMay(who, Action::ReadPrescriptions)) {
+        m_prescriptions = new PrescriptionsPanel(db, who, patient, this);
+        m_tabs->addTab(m_prescriptions, tr("P&rescriptions"));
+    }
+    if (principalMay(who, Action::ReadAppointments))
+        m_tabs->addTab(buildAppointments(), tr("&Appointments"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);
@@ -146,6 +159,30 @@ QWidget *PatientChart::buildVitals()
     return page;
 }
 
+QWidget *PatientChart::buildAppointments()
+{
+    auto *page = new QWidget(this);
+    m_appointments = new PatientAppointmentsModel(m_db, m_who, m_patientId, this);
+    m_appointmentsTable = new QTableView(page);
+    m_appointmentsTable->setObjectName(QStringLiteral("appointmentsTable"));
+    m_appointmentsTable->setModel(m_appointments);
+    m_appointmentsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_appointmentsTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_appointmentsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_appointmentsTable->verticalHeader()->hide();
+    m_appointmentsTable->horizontalHeader()->setStretchLastSection(true);
+    connect(m_appointments, &QAbstractItemModel::rowsInserted, m_appointmentsTable,
+            [this] { m_appointmentsTable->resizeColumnsToContents(); });
+    connect(m_appointments, &PatientAppointmentsModel::loadFailed, this,
+            [this](const QString &message) {
+                m_loadMessage->setText(tr("The appointments could not be read: %1").arg(message));
+                m_loadMessage->show();
+            });
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_appointmentsTable);
+    return page;
+}
+
 void PatientChart::loadDemographics()
 {
     auto patient = PatientStore(m_db, m_who).get(m_patientId);
@@ -192,8 +229,24 @@ void PatientChart::loadDemographics()
 
 void PatientChart::refresh()
 {
+    recordsChanged({});
+}
+
+void PatientChart::recordsChanged(const QStringList &ids)
+{
+    // A patient has tens of records of each kind: re-reading them all is cheaper than working
+    // out which of `ids` are this patient's, and every model updates its rows in place.
+    Q_UNUSED(ids)
     loadDemographics();
+    if (m_editForm)
+        m_editForm->recordChanged(m_patient);
     m_vitals->refresh();
+    if (m_consultations)
+        m_consultations->refresh();
+    if (m_prescriptions && m_prescriptions->isLoaded())
+        m_prescriptions->refresh();
+    if (m_appointments)
+        m_appointments->refresh();
 }
 
 void PatientChart::showEvent(QShowEvent *event)
@@ -202,15 +255,28 @@ void PatientChart::showEvent(QShowEvent *event)
     // The trend needs the records even while the table is not on screen.
     if (m_vitals->canFetchMore({}))
         m_vitals->fetchMore({});
+    if (m_appointments && m_appointments->canFetchMore({}))
+        m_appointments->fetchMore({});
+}
+
+PatientForm *PatientChart::editForm() const
+{
+    return m_editForm;
 }
 
 PatientForm *PatientChart::editPatient()
 {
     if (!m_edit || m_patient.id.isNull())
         return nullptr;
+    if (m_editForm) {
+        m_editForm->raise();
+        m_editForm->activateWindow();
+        return m_editForm;
+    }
     auto *form = new PatientForm(m_db, m_who, this);
     form->setAttribute(Qt::WA_DeleteOnClose);
     form->setPatient(m_patient);
+    m_editForm = form;
     connect(form, &PatientForm::saved, this, [this](const Patient &saved) {
         loadDemographics();
         Q_EMIT patientSaved(saved.id);

@@ -5,6 +5,8 @@
 #include "principal.h"
 
 #include <QMap>
+#include <QPointer>
+#include <QStringList>
 #include <QWidget>
 
 class QComboBox;
@@ -15,14 +17,19 @@ class QTableView;
 
 namespace tmdash {
 
+class ConsultationsPanel;
+class PatientAppointmentsModel;
 class PatientForm;
+class PrescriptionsPanel;
 class VitalsForm;
 class VitalsTableModel;
 class VitalsTrendChart;
 
 // One patient's chart, in tabs: Demographics (read-only, with Edit for roles that may write
-// patients) and Vitals (the records as a table, a trend chart of the measurement chosen, and
-// "Record vitals" for roles that may write vitals).
+// patients), Vitals (the records as a table, a trend chart of the measurement chosen, and
+// "Record vitals" for roles that may write vitals), Consultations (notes, draft editor, sign,
+// addenda), Prescriptions (active and past, New prescription with safety alerts, status
+// actions) and Appointments (this patient's, read-only). Tabs a role may not read are left out.
 class PatientChart : public QWidget
 {
     Q_OBJECT
@@ -35,14 +42,25 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     VitalsTableModel *vitalsModel() const { return m_vitals; }
     VitalsTrendChart *trendChart() const { return m_trend; }
+    ConsultationsPanel *consultations() const { return m_consultations; }
+    PrescriptionsPanel *prescriptions() const { return m_prescriptions; }
+    PatientAppointmentsModel *appointmentsModel() const { return m_appointments; }
+    // The open Edit form, if any.
+    PatientForm *editForm() const;
 
     // Open the forms (window-modal, deleted on close) and return them.
     PatientForm *editPatient();
     VitalsForm *recordVitals();
 
 public Q_SLOTS:
-    // Re-reads the demographics and the vitals (after a change here or from sync).
+    // Re-reads everything the chart shows (after a change here or from sync).
     void refresh();
+    // Records changed elsewhere (sync, another window): `ids` are the ids of any changed records
+    // (the patient, its vitals, notes, prescriptions, appointments, list rows); the chart re-reads
+    // what it shows and updates rows in place. An open Edit form or note with unsaved edits is not
+    // overwritten: it shows that its record changed (PatientForm / ConsultationEditor
+    // recordChanged); one without edits reloads.
+    void recordsChanged(const QStringList &ids);
 
 Q_SIGNALS:
     // The patient was saved from this chart.
@@ -56,6 +74,7 @@ protected:
 private:
     QWidget *buildDemographics();
     QWidget *buildVitals();
+    QWidget *buildAppointments();
     void loadDemographics();
 
     Database m_db;
@@ -72,6 +91,11 @@ private:
     QComboBox *m_measurement = nullptr;
     VitalsTrendChart *m_trend = nullptr;
     QPushButton *m_record = nullptr;
+    ConsultationsPanel *m_consultations = nullptr;
+    PrescriptionsPanel *m_prescriptions = nullptr;
+    PatientAppointmentsModel *m_appointments = nullptr;
+    QTableView *m_appointmentsTable = nullptr;
+    QPointer<PatientForm> m_editForm;
 };
 
 } // namespace tmdash

@@ -11,9 +11,11 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace tmdash {
@@ -21,6 +23,21 @@ namespace tmdash {
 namespace {
 
 const QString kErrorStyle = QStringLiteral("color: #b00020");
+
+// The fields the form edits, in the order it shows them.
+const QStringList &editedFields()
+{
+    static const QStringList fields{
+        QStringLiteral("given_name"),   QStringLiteral("middle_name"),
+        QStringLiteral("family_name"),  QStringLiteral("birth_date"),
+        QStringLiteral("sex"),          QStringLiteral("preferred_language"),
+        QStringLiteral("phone"),        QStringLiteral("email"),
+        QStringLiteral("address_line"), QStringLiteral("city"),
+        QStringLiteral("region"),       QStringLiteral("postal_code"),
+        QStringLiteral("country"),
+    };
+    return fields;
+}
 
 } // namespace
 
@@ -43,8 +60,10 @@ PatientForm::PatientForm(const Database &db, const Principal &who, QWidget *pare
     personGrid->addWidget(m_mrn, 0, 1);
     m_mrn->setText(tr("assigned when saved"));
 
-    const auto place = [](QGridLayout *grid, const QString &label, QWidget *editor,
-                          QLabel *message) {
+    const auto place = [this](QGridLayout *grid, const QString &label, QWidget *editor,
+                              QLabel *message) {
+        m_labels.insert(editor->objectName(),
+                        QString(label).remove(QLatin1Char('&')).remove(QStringLiteral(" *")));
         const int row = grid->rowCount();
         auto *caption = new QLabel(label, grid->parentWidget());
         caption->setBuddy(editor);
@@ -131,6 +150,7 @@ PatientForm::PatientForm(const Database &db, const Principal &who, QWidget *pare
     columns->addWidget(person);
     columns->addWidget(contact);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(buildBanner());
     layout->addLayout(columns);
     layout->addWidget(m_duplicateBox);
     layout->addWidget(m_message);
@@ -150,6 +170,10 @@ QLineEdit *PatientForm::line(const QString &key) const
 void PatientForm::setPatient(const Patient &patient)
 {
     m_original = patient;
+    m_storeErrors.clear();
+    m_failure.clear();
+    m_duplicateBox->hide();
+    hideBanner();
     setWindowTitle(tr("Edit patient — %1").arg(patient.displayName()));
     m_mrn->setText(patient.mrn);
     const QMap<QString, QString> values{
@@ -298,9 +322,41 @@ void PatientForm::showDuplicates(const QList<Patient> &duplicates)
     m_saveAnyway->setFocus();
 }
 
-void PatientForm::write(const Patient &patient)
+void PatientForm::write(const Patient &typed)
 {
     const PatientStore store(m_db, m_who);
+    Patient patient = typed;
+    if (isEditing()) {
+        // Someone else may have changed the patient since the form was filled: never write
+        // over a change the person has not seen.
+        auto current = store.get(m_original.id);
+        if (!current) {
+            m_failure = tr("The patient was not saved: %1").arg(current.error().message);
+            m_duplicateBox->hide();
+            revalidate();
+            return;
+        }
+        if (texts(*current) != texts(m_original)) {
+            m_duplicateBox->hide();
+            showChanged(*current, true);
+            return;
+        }
+        // What the form does not edit (lists, notes, bookkeeping) is written as stored now.
+        patient = *current;
+        patient.given_name = typed.given_name;
+        patient.middle_name = typed.middle_name;
+        patient.family_name = typed.family_name;
+        patient.birth_date = typed.birth_date;
+        patient.sex = typed.sex;
+        patient.preferred_language = typed.preferred_language;
+        patient.phone = typed.phone;
+        patient.email = typed.email;
+        patient.address_line = typed.address_line;
+        patient.city = typed.city;
+        patient.region = typed.region;
+        patient.postal_code = typed.postal_code;
+        patient.country = typed.country;
+    }
     auto stored = isEditing() ? store.update(patient) : store.create(patient);
     if (!stored) {
         const Error &error = stored.error();
@@ -319,6 +375,186 @@ void PatientForm::write(const Patient &patient)
     m_saved = *stored;
     Q_EMIT saved(m_saved);
     accept();
+}
+
+QMap<QString, QString> PatientForm::texts(const Patient &p)
+{
+    return {
+        {QStringLiteral("given_name"), p.given_name},
+        {QStringLiteral("middle_name"), p.middle_name},
+        {QStringLiteral("family_name"), p.family_name},
+        {QStringLiteral("birth_date"), p.birth_date ? formatDate(*p.birth_date) : QString()},
+        {QStringLiteral("sex"), toString(p.sex)},
+        {QStringLiteral("preferred_language"), p.preferred_language},
+        {QStringLiteral("phone"), p.phone},
+        {QStringLiteral("email"), p.email},
+        {QStringLiteral("address_line"), p.address_line},
+        {QStringLiteral("city"), p.city},
+        {QStringLiteral("region"), p.region},
+        {QStringLiteral("postal_code"), p.postal_code},
+        {QStringLiteral("country"), p.country},
+    };
+}
+
+QMap<QString, QString> PatientForm::typedTexts() const
+{
+    QMap<QString, QString> out;
+    for (const Field &f : m_fields)
+        if (f.edit)
+            out.insert(f.key, f.edit->text());
+    out.insert(QStringLiteral("sex"), m_sex->currentData().toString());
+    return out;
+}
+
+bool PatientForm::hasEdits() const
+{
+    return isEditing() && typedTexts() != texts(m_original);
+}
+
+QWidget *PatientForm::buildBanner()
+{
+    m_banner = new QFrame(this);
+    m_banner->setObjectName(QStringLiteral("recordChanged"));
+    m_banner->setFrameShape(QFrame::StyledPanel);
+    m_banner->setStyleSheet(
+        QStringLiteral("#recordChanged { background: #fff4e5; border: 1px solid #e0a040; }"));
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setObjectName(QStringLiteral("recordChangedText"));
+    m_bannerText->setWordWrap(true);
+    m_review = new QPushButton(tr("&Review"), m_banner);
+    m_review->setObjectName(QStringLiteral("reviewChanges"));
+    m_keepMine = new QPushButton(tr("&Keep my values"), m_banner);
+    m_keepMine->setObjectName(QStringLiteral("keepMine"));
+    m_keepMine->setToolTip(tr("Keep what you typed; fields you did not change take the stored "
+                              "values. Save afterwards."));
+    m_reload = new QPushButton(tr("Re&load stored values"), m_banner);
+    m_reload->setObjectName(QStringLiteral("reloadRecord"));
+    m_reload->setToolTip(tr("Discard what you typed and show the patient as stored now."));
+    m_reviewTable = new QTableWidget(0, 3, m_banner);
+    m_reviewTable->setObjectName(QStringLiteral("reviewTable"));
+    m_reviewTable->setHorizontalHeaderLabels({tr("Field"), tr("You typed"), tr("Stored now")});
+    m_reviewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_reviewTable->verticalHeader()->hide();
+    m_reviewTable->horizontalHeader()->setStretchLastSection(true);
+    m_reviewTable->hide();
+    connect(m_review, &QPushButton::clicked, this, &PatientForm::showReview);
+    connect(m_keepMine, &QPushButton::clicked, this, &PatientForm::keepMine);
+    connect(m_reload, &QPushButton::clicked, this, &PatientForm::reloadTheirs);
+
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(m_review);
+    row->addWidget(m_keepMine);
+    row->addWidget(m_reload);
+    auto *layout = new QVBoxLayout(m_banner);
+    layout->addWidget(m_bannerText);
+    layout->addLayout(row);
+    layout->addWidget(m_reviewTable);
+    m_banner->hide();
+    return m_banner;
+}
+
+void PatientForm::recordChanged(const Patient &current)
+{
+    if (!isEditing() || current.id != m_original.id)
+        return;
+    if (texts(current) == texts(m_original)) {
+        // Nothing the form shows changed (a list, or bookkeeping): written as stored on save.
+        m_original = current;
+        return;
+    }
+    if (!hasEdits()) {
+        setPatient(current);
+        return;
+    }
+    showChanged(current, false);
+}
+
+void PatientForm::showChanged(const Patient &current, bool refusedSave)
+{
+    m_theirs = current;
+    QString text = tr("This record was changed by someone else while you were editing it. "
+                      "What you typed is kept; review the differences before saving.");
+    if (refusedSave)
+        text = tr("Not saved. ") + text;
+    m_bannerText->setText(text);
+    m_banner->show();
+    if (m_reviewTable->isVisible())
+        showReview();
+}
+
+void PatientForm::showReview()
+{
+    if (!m_theirs)
+        return;
+    const QMap<QString, QString> mine = typedTexts();
+    const QMap<QString, QString> theirs = texts(*m_theirs);
+    const QMap<QString, QString> base = texts(m_original);
+    const auto shown = [this](const QString &key, const QString &value) {
+        if (key != QLatin1String("sex"))
+            return value;
+        const int index = m_sex->findData(value);
+        return index >= 0 ? m_sex->itemText(index) : value;
+    };
+    m_reviewTable->setRowCount(0);
+    for (const QString &key : editedFields()) {
+        if (mine.value(key) == theirs.value(key))
+            continue;
+        const int row = m_reviewTable->rowCount();
+        m_reviewTable->insertRow(row);
+        auto *field = new QTableWidgetItem(m_labels.value(key, key));
+        field->setData(Qt::UserRole, key);
+        m_reviewTable->setItem(row, 0, field);
+        auto *typed = new QTableWidgetItem(shown(key, mine.value(key)));
+        if (mine.value(key) != base.value(key))
+            typed->setToolTip(tr("You changed this field."));
+        m_reviewTable->setItem(row, 1, typed);
+        auto *stored = new QTableWidgetItem(shown(key, theirs.value(key)));
+        if (theirs.value(key) != base.value(key))
+            stored->setToolTip(tr("Changed by someone else."));
+        m_reviewTable->setItem(row, 2, stored);
+    }
+    m_reviewTable->resizeColumnsToContents();
+    m_reviewTable->setMinimumHeight(qMin(220, m_reviewTable->horizontalHeader()->height() +
+                                                  m_reviewTable->verticalHeader()->length() + 4));
+    m_reviewTable->show();
+}
+
+void PatientForm::keepMine()
+{
+    if (!m_theirs)
+        return;
+    // Fields the person did not touch take the stored values (the other change is kept); the
+    // typed ones stay. The stored patient becomes the base, so Save goes through.
+    const QMap<QString, QString> mine = typedTexts();
+    const QMap<QString, QString> base = texts(m_original);
+    const QMap<QString, QString> theirs = texts(*m_theirs);
+    for (Field &f : m_fields) {
+        if (mine.value(f.key) != base.value(f.key))
+            continue;
+        if (f.edit)
+            f.edit->setText(theirs.value(f.key));
+        else
+            m_sex->setCurrentIndex(m_sex->findData(theirs.value(f.key)));
+    }
+    m_original = *m_theirs;
+    hideBanner();
+    m_failure.clear();
+    revalidate();
+}
+
+void PatientForm::reloadTheirs()
+{
+    if (m_theirs)
+        setPatient(*m_theirs);
+}
+
+void PatientForm::hideBanner()
+{
+    m_theirs.reset();
+    m_banner->hide();
+    m_reviewTable->hide();
+    m_reviewTable->setRowCount(0);
 }
 
 } // namespace tmdash

@@ -215,12 +215,14 @@ void PatientsPage::selectPatient(const PatientId &patient)
     m_table->scrollTo(index);
 }
 
-void PatientsPage::recordsChanged(const QStringList &patientIds)
+void PatientsPage::recordsChanged(const QStringList &ids)
 {
-    m_model->recordsChanged(patientIds);
-    for (const QString &id : patientIds)
-        if (PatientChart *chart = chartFor(PatientId(id)))
-            chart->refresh();
+    m_model->recordsChanged(ids);
+    // A chart shows records of many kinds (vitals, notes, prescriptions, appointments): each
+    // open chart picks out its own.
+    for (int i = 1; i < m_tabs->count(); ++i)
+        if (auto *chart = qobject_cast<PatientChart *>(m_tabs->widget(i)))
+            chart->recordsChanged(ids);
 }
 
 } // namespace tmdash

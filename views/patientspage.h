@@ -29,7 +29,7 @@ class PatientsPage : public QWidget
 public:
     // How long typing must pause before the search runs: short enough to feel immediate, long
     // enough not to search for every letter of a fast typist.
-    static constexpr int kSearchDelayMs = 60;
+    static constexpr int kSearchDelayMs = 20;
 
     PatientsPage(const Database &db, const Principal &who, QWidget *parent = nullptr);
 
@@ -48,9 +48,9 @@ public:
     PatientForm *newPatient();
 
 public Q_SLOTS:
-    // Patients changed elsewhere (sync, another window): the table rows in place, and the open
-    // charts of those patients re-read (pass a patient's id too when its vitals changed).
-    void recordsChanged(const QStringList &patientIds);
+    // Records changed elsewhere (sync, another window), ids of any entity: the table's patient
+    // rows in place, and every open chart brings what it shows in step.
+    void recordsChanged(const QStringList &ids);
 
 private:
     void runSearch();

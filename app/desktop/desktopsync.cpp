@@ -1,7 +1,6 @@
 #include "desktopsync.h"
 
 #include "mainwindow.h"
-#include "patientspage.h"
 
 namespace tmdash {
 
@@ -11,11 +10,14 @@ DesktopSync::DesktopSync(MainWindow *window, const SyncEngineSettings &settings)
     connect(m_engine.get(), &SyncEngine::statusChanged, window,
             [window](const SyncStatus &status) { window->showSyncState(indicator(status)); });
     connect(m_engine.get(), &SyncEngine::synced, window, [window](const SyncReport &report, const QString &) {
-        const QStringList patients = report.changedRecords.value(QStringLiteral("patients"));
-        if (!patients.isEmpty())
-            window->patientsPage()->recordsChanged(patients);
+        QStringList ids;
+        for (const QStringList &ofTable : report.changedRecords)
+            ids += ofTable;
+        window->recordsChanged(ids);
     });
     connect(window, &MainWindow::syncNowRequested, m_engine.get(), &SyncEngine::syncNow);
+    // A resolution is a change to send, and the conflict counts in the status bar move with it.
+    connect(window, &MainWindow::conflictsResolved, m_engine.get(), &SyncEngine::syncNow);
     m_engine->start();
 }
 
