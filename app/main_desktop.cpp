@@ -7,7 +7,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
 #include <QMessageBox>
+#include <QTranslator>
 
 #include <memory>
 
@@ -16,6 +18,10 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tmdash"));
     QApplication::setOrganizationName(QStringLiteral("TMDash"));
+    // The strings in the person's language where a translation exists; English is the source.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("tmdash"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("TMDash Clinic desktop"));
     parser.addHelpOption();

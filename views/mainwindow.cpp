@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPointer>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -180,17 +181,28 @@ void MainWindow::lockSession()
     if (m_locked)
         return;
     m_locked = true;
-    m_tabs->hide(); // nothing of the open records stays on screen
+    // Nothing of the open records stays on screen: the tabs, and the forms and dialogs open over
+    // them (hidden, not closed, so that what was typed is still there after the unlock).
+    m_tabs->hide();
+    QList<QPointer<QWidget>> hidden;
+    for (QWidget *w : findChildren<QWidget *>())
+        if (w->isWindow() && w->isVisible()) {
+            hidden << w;
+            w->hide();
+        }
     auto *dialog = new LoginDialog(m_db, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->lockTo(m_email);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, hidden] {
         if (dialog->principal().user_id != m_who.user_id) {
             close();
             return;
         }
         m_locked = false;
         m_tabs->show();
+        for (const QPointer<QWidget> &w : hidden)
+            if (w)
+                w->show();
         m_idleLock->start();
     });
     connect(dialog, &QDialog::rejected, this, &QWidget::close);

@@ -1,12 +1,16 @@
 #include "idlelock.h"
 #include "logindialog.h"
 #include "mainwindow.h"
+#include "patientform.h"
+#include "patientspage.h"
 #include "testsupport.h"
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +38,7 @@ class TestLogin : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // never the person's own window settings
         m_db = m_factory.create(SqlDialect::Sqlite);
         m_staff = test::insertUser(m_db, test::insertClinic(m_db), Role::Staff, QStringLiteral("desk@north.example"));
     }
@@ -51,6 +56,7 @@ private Q_SLOTS:
         const QString refused = dialog.findChild<QLabel *>(QStringLiteral("message"))->text();
         QVERIFY2(refused.contains(QStringLiteral("Login failed")), qPrintable(refused));
         QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("password"))->text().isEmpty());
+        QVERIFY(dialog.grab().save(QStringLiteral("login.png")));
 
         typeInto(&dialog, "password", QString::fromLatin1(test::kTestPassword));
         QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("logIn")), Qt::LeftButton);
@@ -66,9 +72,15 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
         QVERIFY(tabs->isVisible());
+        // A form left open with something typed in it.
+        QPointer<PatientForm> form = window.patientsPage()->newPatient();
+        QVERIFY(form);
+        QVERIFY(QTest::qWaitForWindowExposed(form));
+        typeInto(form, "given_name", QStringLiteral("Rosa"));
         window.idleLock()->setIdleMilliseconds(300);
         QTRY_VERIFY_WITH_TIMEOUT(window.isLocked(), 3000);
         QVERIFY(!tabs->isVisible());
+        QVERIFY2(form && !form->isVisible(), "an open form stays on screen while locked");
         auto *dialog = window.findChild<LoginDialog *>();
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
@@ -81,6 +93,10 @@ private Q_SLOTS:
         QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
         QTRY_VERIFY(!window.isLocked());
         QVERIFY(tabs->isVisible());
+        // The form is back as it was left.
+        QVERIFY(form && form->isVisible());
+        QCOMPARE(form->findChild<QLineEdit *>(QStringLiteral("given_name"))->text(), QStringLiteral("Rosa"));
+        form->close();
         QVERIFY(window.idleLock()->isWatching());
         window.idleLock()->stop();
     }
