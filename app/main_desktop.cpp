@@ -1,9 +1,12 @@
+#include "clock.h"
 #include "database.h"
+#include "desktoppresence.h"
 #include "desktopsync.h"
 #include "firstrun.h"
 #include "logindialog.h"
 #include "mainwindow.h"
 #include "outbox.h"
+#include "userstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -73,8 +76,21 @@ int main(int argc, char **argv)
         settings.sync.redisUrl = redis;
         sync = std::make_unique<tmdash::DesktopSync>(&window, settings);
     }
+    // Presence: who else edits the record this person edits (through Redis, when configured).
+    std::unique_ptr<tmdash::DesktopPresence> presence;
+    if (!redis.isEmpty() && !(demo && *demo == QLatin1String("1"))) {
+        tmdash::PresenceHolder me;
+        me.user_id = login.principal().user_id;
+        me.since = tmdash::nowUtc();
+        if (auto device = tmdash::deviceId(*db))
+            me.device_id = *device;
+        if (auto user = tmdash::UserStore(*db, tmdash::Principal::owner()).get(me.user_id))
+            me.display_name = user->displayName();
+        presence = std::make_unique<tmdash::DesktopPresence>(&window, redis, login.principal().clinic_id, me);
+    }
     window.show();
     const int code = app.exec();
-    sync.reset(); // the engine stops before the window goes
+    presence.reset(); // this person's marks are removed before the window goes
+    sync.reset();     // the engine stops before the window goes
     return code;
 }

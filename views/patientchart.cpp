@@ -57,6 +57,11 @@ PatientChart::PatientChart(const Database &db, const Principal &who, const Patie
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);
+    m_presence = new QLabel(this);
+    m_presence->setObjectName(QStringLiteral("presence"));
+    m_presence->setWordWrap(true);
+    m_presence->hide();
+    layout->addWidget(m_presence);
     layout->addWidget(m_loadMessage);
     layout->addWidget(m_tabs, 1);
 
@@ -259,6 +264,22 @@ void PatientChart::showEvent(QShowEvent *event)
         m_appointments->fetchMore({});
 }
 
+PatientChart::~PatientChart()
+{
+    if (m_editForm) // closed with the chart: the other desktops stop seeing this person
+        Q_EMIT editingStopped(m_patientId.value);
+}
+
+void PatientChart::showOtherEditors(const QString &recordId, const QStringList &names)
+{
+    if (recordId != m_patientId.value)
+        return;
+    m_presence->setText(tr("Also editing this patient now: %1").arg(names.join(QStringLiteral(", "))));
+    m_presence->setVisible(!names.isEmpty());
+    if (m_editForm)
+        m_editForm->showOtherEditors(names);
+}
+
 PatientForm *PatientChart::editForm() const
 {
     return m_editForm;
@@ -281,7 +302,13 @@ PatientForm *PatientChart::editPatient()
         loadDemographics();
         Q_EMIT patientSaved(saved.id);
     });
+    connect(form, &QDialog::finished, this, [this] {
+        m_editForm = nullptr; // closed (deleted later): the next Edit opens a new form
+        Q_EMIT editingStopped(m_patientId.value);
+        showOtherEditors(m_patientId.value, {});
+    });
     form->open();
+    Q_EMIT editingStarted(m_patientId.value);
     return form;
 }
 

@@ -36,6 +36,7 @@ class PatientChart : public QWidget
 public:
     PatientChart(const Database &db, const Principal &who, const PatientId &patient,
                  QWidget *parent = nullptr);
+    ~PatientChart() override;
 
     PatientId patientId() const { return m_patientId; }
     const Patient &patient() const { return m_patient; }
@@ -61,8 +62,15 @@ public Q_SLOTS:
     // overwritten: it shows that its record changed (PatientForm / ConsultationEditor
     // recordChanged); one without edits reloads.
     void recordsChanged(const QStringList &ids);
+    // Who else has `recordId` open for editing (the clinic's live presence, wired by the app):
+    // shown on the chart and in the open edit form; empty clears it.
+    void showOtherEditors(const QString &recordId, const QStringList &names);
 
 Q_SIGNALS:
+    // The patient's edit form opened / closed here: the app marks this person as editing the
+    // record for the other desktops (presence).
+    void editingStarted(const QString &recordId);
+    void editingStopped(const QString &recordId);
     // The patient was saved from this chart.
     void patientSaved(const PatientId &patient);
     // The patient's name as a title, after each read.
@@ -84,6 +92,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QLabel *m_heading = nullptr;
     QLabel *m_loadMessage = nullptr;
+    QLabel *m_presence = nullptr;
     QMap<QString, QLabel *> m_values; // demographics by field name
     QPushButton *m_edit = nullptr;
     VitalsTableModel *m_vitals = nullptr;

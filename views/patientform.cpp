@@ -150,6 +150,12 @@ PatientForm::PatientForm(const Database &db, const Principal &who, QWidget *pare
     columns->addWidget(person);
     columns->addWidget(contact);
     auto *layout = new QVBoxLayout(this);
+    m_presence = new QLabel(this);
+    m_presence->setObjectName(QStringLiteral("presence"));
+    m_presence->setWordWrap(true);
+    m_presence->setStyleSheet(QStringLiteral("background: #fff4ce; padding: 4px"));
+    m_presence->hide();
+    layout->addWidget(m_presence);
     layout->addWidget(buildBanner());
     layout->addLayout(columns);
     layout->addWidget(m_duplicateBox);
@@ -404,6 +410,13 @@ QMap<QString, QString> PatientForm::typedTexts() const
             out.insert(f.key, f.edit->text());
     out.insert(QStringLiteral("sex"), m_sex->currentData().toString());
     return out;
+}
+
+void PatientForm::showOtherEditors(const QStringList &names)
+{
+    m_presence->setText(tr("Also editing this record now: %1. Changes saved by one of you will be "
+                           "shown to the other.").arg(names.join(QStringLiteral(", "))));
+    m_presence->setVisible(!names.isEmpty());
 }
 
 bool PatientForm::hasEdits() const

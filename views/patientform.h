@@ -56,11 +56,15 @@ public Q_SLOTS:
     // The stored patient as it is now, after a change elsewhere: reloads when nothing is typed,
     // else shows the banner. Ignored for a new patient or another patient.
     void recordChanged(const Patient &current);
+    // Who else has this record open for editing (from the clinic's live presence); empty hides
+    // the notice.
+    void showOtherEditors(const QStringList &names);
 
 Q_SIGNALS:
     void saved(const Patient &patient);
 
 private:
+    QLabel *m_presence = nullptr;
     struct Field
     {
         QString key;

@@ -178,6 +178,8 @@ PatientChart *PatientsPage::openChart(const PatientId &patient)
     PatientChart *chart = chartFor(patient);
     if (!chart) {
         chart = new PatientChart(m_db, m_who, patient, m_tabs);
+        connect(chart, &PatientChart::editingStarted, this, &PatientsPage::editingStarted);
+        connect(chart, &PatientChart::editingStopped, this, &PatientsPage::editingStopped);
         const int index = m_tabs->addTab(chart, chart->patient().displayName());
         m_tabs->setTabToolTip(index, chart->patient().mrn);
         connect(chart, &PatientChart::titleChanged, this, [this, chart](const QString &title) {
@@ -223,6 +225,13 @@ void PatientsPage::recordsChanged(const QStringList &ids)
     for (int i = 1; i < m_tabs->count(); ++i)
         if (auto *chart = qobject_cast<PatientChart *>(m_tabs->widget(i)))
             chart->recordsChanged(ids);
+}
+
+void PatientsPage::showOtherEditors(const QString &recordId, const QStringList &names)
+{
+    for (int i = 1; i < m_tabs->count(); ++i)
+        if (auto *chart = qobject_cast<PatientChart *>(m_tabs->widget(i)))
+            chart->showOtherEditors(recordId, names);
 }
 
 } // namespace tmdash

@@ -51,6 +51,13 @@ public Q_SLOTS:
     // Records changed elsewhere (sync, another window), ids of any entity: the table's patient
     // rows in place, and every open chart brings what it shows in step.
     void recordsChanged(const QStringList &ids);
+    // Who else edits a record (presence): passed to the open charts.
+    void showOtherEditors(const QString &recordId, const QStringList &names);
+
+Q_SIGNALS:
+    // A record's edit form opened / closed in one of the charts (PatientChart).
+    void editingStarted(const QString &recordId);
+    void editingStopped(const QString &recordId);
 
 private:
     void runSearch();
