@@ -44,7 +44,9 @@ public:
         SortRole,                         // what a column sorts by (case-folded text, QDate)
     };
     static constexpr int kPageSize = 200;
-    static constexpr int kSearchLimit = 200;
+    // A screenful and more of the best matches: a short prefix matches thousands, and the next
+    // keystroke narrows them (the store's search time grows with the limit).
+    static constexpr int kSearchLimit = 60;
     // How far before the expected end of the loaded pages the next page is read (see nextPage).
     static constexpr int kOverlap = 50;
 
