@@ -3,7 +3,10 @@
 #include "mainwindow.h"
 #include "patientform.h"
 #include "patientspage.h"
+#include "guisupport.h"
 #include "testsupport.h"
+#include "totp.h"
+#include "userstore.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -16,6 +19,7 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::typeInto;
 
 // Logging in to the desktop (offline, from the local database) and the idle lock that asks for
 // the password again, driven through the real widgets with the keyboard.
@@ -26,14 +30,6 @@ class TestLogin : public QObject
     test::DatabaseFactory m_factory{QStringLiteral("guilogin")};
     Database m_db;
     test::TestUser m_staff;
-
-    static void typeInto(QWidget *parent, const char *name, const QString &text)
-    {
-        auto *edit = parent->findChild<QLineEdit *>(QString::fromLatin1(name));
-        QVERIFY(edit);
-        edit->clear();
-        QTest::keyClicks(edit, text);
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -63,6 +59,51 @@ private Q_SLOTS:
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(dialog.principal().user_id, m_staff.id);
         QCOMPARE(dialog.principal().role, Role::Staff);
+    }
+
+    void secondFactorAskedForAndChecked()
+    {
+        // An account with TOTP on: the code field appears after the password, a wrong code is
+        // refused, the current code logs in.
+        const test::TestUser nurse = test::insertUser(m_db, m_staff.principal.clinic_id, Role::Staff,
+                                                      QStringLiteral("nurse@north.example"));
+        const UserStore own(m_db, nurse.principal);
+        auto enrollment = own.enrollTotp(nurse.id);
+        QVERIFY(enrollment);
+        const QByteArray secret = base32Decode(enrollment->secret).value_or(QByteArray());
+        QVERIFY(!secret.isEmpty());
+        auto now = [] { return QDateTime::currentSecsSinceEpoch(); };
+        QVERIFY(own.confirmTotp(nurse.id, totpCode(secret, now())));
+
+        LoginDialog dialog(m_db);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *code = dialog.findChild<QLineEdit *>(QStringLiteral("code"));
+        QVERIFY(code && !code->isVisible());
+        typeInto(&dialog, "email", QStringLiteral("nurse@north.example"));
+        typeInto(&dialog, "password", QString::fromLatin1(test::kTestPassword));
+        QTest::keyClick(dialog.findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+        QTRY_VERIFY(code->isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY(dialog.grab().save(QStringLiteral("login-totp.png")));
+
+        // A wrong code (the current one with its last digit changed) is refused.
+        QString wrong = totpCode(secret, now());
+        wrong.back() = wrong.back() == QLatin1Char('0') ? QLatin1Char('1') : QLatin1Char('0');
+        typeInto(&dialog, "password", QString::fromLatin1(test::kTestPassword));
+        typeInto(&dialog, "code", wrong);
+        QTest::keyClick(code, Qt::Key_Return);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+
+        // The next time step's code: the current one was spent confirming the enrolment, and a
+        // spent code is never accepted twice.
+        typeInto(&dialog, "password", QString::fromLatin1(test::kTestPassword));
+        typeInto(&dialog, "code", totpCode(secret, now() + 30));
+        QTest::keyClick(code, Qt::Key_Return);
+        QTRY_VERIFY2(dialog.result() == int(QDialog::Accepted),
+                     qPrintable(dialog.findChild<QLabel *>(QStringLiteral("message"))->text()));
+        QCOMPARE(dialog.principal().user_id, nurse.id);
     }
 
     void idleLockAsksForThePasswordAgain()
