@@ -1,6 +1,7 @@
 #include "conflictschangemodel.h"
 
 #include "conflictsfieldmodel.h"
+#include "editablerows.h"
 #include "recordwriter.h"
 
 #include <QColor>
@@ -10,7 +11,6 @@ namespace tmdash {
 
 namespace {
 
-const QColor kErrorBackground(0xfd, 0xe7, 0xe9);
 const QColor kEditedBackground(0xe6, 0xf4, 0xea);
 
 // Columns a person does not retry with: bookkeeping and what places the record.
@@ -48,7 +48,7 @@ QVariant ConflictsChangeModel::data(const QModelIndex &index, int role) const
         return edited;
     case Qt::BackgroundRole:
         if (index.column() == RetryColumn && !line.problem.isEmpty())
-            return kErrorBackground;
+            return EditableRows::errorBackground();
         if (index.column() == RetryColumn && edited)
             return kEditedBackground;
         return {};
@@ -60,7 +60,8 @@ QVariant ConflictsChangeModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ForegroundRole:
-        return index.column() == ProblemColumn ? QVariant(QColor(0xb0, 0x00, 0x20)) : QVariant();
+        return index.column() == ProblemColumn ? QVariant(EditableRows::problemForeground())
+                                               : QVariant();
     case Qt::ToolTipRole:
         return index.column() == ProblemColumn ? line.problem : QVariant();
     case Qt::DisplayRole:
@@ -109,13 +110,8 @@ QVariant ConflictsChangeModel::headerData(int section, Qt::Orientation orientati
 
 Qt::ItemFlags ConflictsChangeModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() ||
-        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() == RetryColumn)
-        f |= Qt::ItemIsEditable;
-    return f;
+    return EditableRows::cellFlags(
+        *this, index, index.column() == RetryColumn ? Qt::ItemIsEditable : Qt::NoItemFlags);
 }
 
 bool ConflictsChangeModel::setData(const QModelIndex &index, const QVariant &value, int role)

@@ -1,5 +1,6 @@
 #include "conflictsfieldmodel.h"
 
+#include "editablerows.h"
 #include "schema.h"
 
 #include <QColor>
@@ -16,7 +17,6 @@ namespace {
 
 const QColor kLocalBackground(0xff, 0xf4, 0xe5);   // this desktop's side
 const QColor kCentralBackground(0xe8, 0xf0, 0xfe); // the central's side
-const QColor kErrorBackground(0xfd, 0xe7, 0xe9);
 
 } // namespace
 
@@ -153,7 +153,7 @@ QVariant ConflictsFieldModel::data(const QModelIndex &index, int role) const
         return differs;
     case Qt::BackgroundRole:
         if (index.column() == MergedColumn && !line.problem.isEmpty())
-            return kErrorBackground;
+            return EditableRows::errorBackground();
         if (differs && index.column() == LocalColumn)
             return kLocalBackground;
         if (differs && index.column() == CentralColumn)
@@ -167,7 +167,8 @@ QVariant ConflictsFieldModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ForegroundRole:
-        return index.column() == ProblemColumn ? QVariant(QColor(0xb0, 0x00, 0x20)) : QVariant();
+        return index.column() == ProblemColumn ? QVariant(EditableRows::problemForeground())
+                                               : QVariant();
     case Qt::ToolTipRole:
         if (index.column() == MergedColumn)
             return tr("Type the value to keep; blank keeps no value.");
@@ -218,13 +219,8 @@ QVariant ConflictsFieldModel::headerData(int section, Qt::Orientation orientatio
 
 Qt::ItemFlags ConflictsFieldModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() ||
-        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() == MergedColumn)
-        f |= Qt::ItemIsEditable;
-    return f;
+    return EditableRows::cellFlags(
+        *this, index, index.column() == MergedColumn ? Qt::ItemIsEditable : Qt::NoItemFlags);
 }
 
 bool ConflictsFieldModel::setData(const QModelIndex &index, const QVariant &value, int role)

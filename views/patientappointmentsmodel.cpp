@@ -1,5 +1,6 @@
 #include "patientappointmentsmodel.h"
 
+#include "appointmentnames.h"
 #include "appointmentstore.h"
 #include "permissions.h"
 #include "providerstore.h"
@@ -44,48 +45,6 @@ int PatientAppointmentsModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString PatientAppointmentsModel::typeName(AppointmentType type)
-{
-    switch (type) {
-    case AppointmentType::NewPatient:
-        return tr("New patient");
-    case AppointmentType::FollowUp:
-        return tr("Follow-up");
-    case AppointmentType::AnnualPhysical:
-        return tr("Annual physical");
-    case AppointmentType::Urgent:
-        return tr("Urgent");
-    case AppointmentType::Telehealth:
-        return tr("Telehealth");
-    case AppointmentType::Procedure:
-        return tr("Procedure");
-    }
-    return {};
-}
-
-QString PatientAppointmentsModel::statusName(AppointmentStatus status)
-{
-    switch (status) {
-    case AppointmentStatus::Scheduled:
-        return tr("Scheduled");
-    case AppointmentStatus::Confirmed:
-        return tr("Confirmed");
-    case AppointmentStatus::CheckedIn:
-        return tr("Checked in");
-    case AppointmentStatus::InProgress:
-        return tr("In progress");
-    case AppointmentStatus::Completed:
-        return tr("Completed");
-    case AppointmentStatus::Cancelled:
-        return tr("Cancelled");
-    case AppointmentStatus::NoShow:
-        return tr("No-show");
-    case AppointmentStatus::EnteredInError:
-        return tr("Entered in error");
-    }
-    return {};
-}
-
 QVariant PatientAppointmentsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -99,7 +58,7 @@ QVariant PatientAppointmentsModel::data(const QModelIndex &index, int role) cons
         case DurationColumn:
             return tr("%n min", nullptr, a.duration_minutes);
         case TypeColumn:
-            return typeName(a.type);
+            return AppointmentNames::type(a.type);
         case ProviderColumn: {
             const QString name = m_providerNames.value(a.provider_id.value);
             return name.trimmed().isEmpty() ? tr("(unnamed provider)") : name;
@@ -107,7 +66,7 @@ QVariant PatientAppointmentsModel::data(const QModelIndex &index, int role) cons
         case RoomColumn:
             return a.room;
         case StatusColumn:
-            return statusName(a.status);
+            return AppointmentNames::status(a.status);
         case ReasonColumn:
             return a.reason;
         }

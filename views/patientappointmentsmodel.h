@@ -48,9 +48,6 @@ public:
     const Appointment &appointmentAt(int row) const { return m_rows.at(row); }
     int rowOf(const AppointmentId &id) const;
 
-    static QString typeName(AppointmentType type);
-    static QString statusName(AppointmentStatus status);
-
 public Q_SLOTS:
     void refresh();
 

@@ -164,6 +164,15 @@ void PatientsPage::closeChartTab(int index)
         m_table->setFocus();
 }
 
+PatientsPage::~PatientsPage()
+{
+    // The open charts are deleted after this page's destructor (with its children): what they
+    // report then (an edit form closed with them) must not reach this half-destroyed page.
+    for (int i = 1; i < m_tabs->count(); ++i)
+        if (auto *chart = qobject_cast<PatientChart *>(m_tabs->widget(i)))
+            disconnect(chart, nullptr, this, nullptr);
+}
+
 PatientChart *PatientsPage::chartFor(const PatientId &patient) const
 {
     for (int i = 1; i < m_tabs->count(); ++i)

@@ -32,6 +32,7 @@ public:
     static constexpr int kSearchDelayMs = 20;
 
     PatientsPage(const Database &db, const Principal &who, QWidget *parent = nullptr);
+    ~PatientsPage() override;
 
     PatientTableModel *patientModel() const { return m_model; }
     PatientSortFilterModel *sortModel() const { return m_sort; }

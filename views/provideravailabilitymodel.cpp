@@ -1,21 +1,14 @@
 #include "provideravailabilitymodel.h"
 
 #include "clinic.h"
+#include "editablerows.h"
 
-#include <QColor>
 #include <QLocale>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <tuple>
 
 namespace tmdash {
-
-namespace {
-
-const QColor kErrorBackground(0xfd, 0xe7, 0xe9);
-
-} // namespace
 
 ProviderAvailabilityModel::ProviderAvailabilityModel(QObject *parent) : QAbstractTableModel(parent)
 {
@@ -34,11 +27,7 @@ int ProviderAvailabilityModel::columnCount(const QModelIndex &parent) const
 std::pair<int, QString> ProviderAvailabilityModel::splitField(const QString &field,
                                                               QStringView list)
 {
-    static const QRegularExpression pattern(QStringLiteral("^([a-z_]+)\\[(\\d+)\\]\\.(\\w+)$"));
-    const QRegularExpressionMatch m = pattern.match(field);
-    if (!m.hasMatch() || m.captured(1) != list)
-        return {-1, {}};
-    return {m.captured(2).toInt(), m.captured(3)};
+    return RowErrors::splitField(field, list);
 }
 
 int ProviderAvailabilityModel::readWeekday(const QString &text)
@@ -97,16 +86,11 @@ QString ProviderAvailabilityModel::keyOf(int column)
 
 QString ProviderAvailabilityModel::messagesOf(int row) const
 {
-    const QHash<QString, QString> errors = m_errors.value(row);
-    QStringList out;
     // In column order, then anything else the row was refused for.
+    QStringList keys;
     for (int column = 0; column < ProblemColumn; ++column)
-        if (errors.contains(keyOf(column)))
-            out << errors.value(keyOf(column));
-    for (auto it = errors.constBegin(); it != errors.constEnd(); ++it)
-        if (!out.contains(it.value()))
-            out << it.value();
-    return out.join(QStringLiteral("; "));
+        keys << keyOf(column);
+    return m_errors.messages(row, keys);
 }
 
 QVariant ProviderAvailabilityModel::data(const QModelIndex &index, int role) const
@@ -116,16 +100,17 @@ QVariant ProviderAvailabilityModel::data(const QModelIndex &index, int role) con
         return {};
     const Window &w = m_rows.at(index.row());
     const QString key = keyOf(index.column());
-    const QString error = key.isEmpty() ? QString() : m_errors.value(index.row()).value(key);
+    const QString error = m_errors.message(index.row(), key);
     switch (role) {
     case RowIdRole:
         return w.id.value;
     case ErrorRole:
         return error;
     case Qt::BackgroundRole:
-        return error.isEmpty() ? QVariant() : QVariant(kErrorBackground);
+        return error.isEmpty() ? QVariant() : QVariant(EditableRows::errorBackground());
     case Qt::ForegroundRole:
-        return index.column() == ProblemColumn ? QVariant(QColor(0xb0, 0x00, 0x20)) : QVariant();
+        return index.column() == ProblemColumn ? QVariant(EditableRows::problemForeground())
+                                               : QVariant();
     case Qt::ToolTipRole:
         return index.column() == ProblemColumn ? messagesOf(index.row()) : error;
     case Qt::DisplayRole:
@@ -177,13 +162,8 @@ QVariant ProviderAvailabilityModel::headerData(int section, Qt::Orientation orie
 
 Qt::ItemFlags ProviderAvailabilityModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() ||
-        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() != ProblemColumn)
-        f |= Qt::ItemIsEditable;
-    return f;
+    return EditableRows::cellFlags(
+        *this, index, index.column() != ProblemColumn ? Qt::ItemIsEditable : Qt::NoItemFlags);
 }
 
 bool ProviderAvailabilityModel::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -288,33 +268,15 @@ void ProviderAvailabilityModel::removeWindow(int row)
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     // Errors name rows by their index: the ones after this row move up by one.
-    QHash<int, QHash<QString, QString>> shifted;
-    for (auto it = m_errors.constBegin(); it != m_errors.constEnd(); ++it)
-        if (it.key() != row)
-            shifted.insert(it.key() > row ? it.key() - 1 : it.key(), it.value());
-    m_errors = shifted;
+    m_errors.removeRow(row);
     endRemoveRows();
     Q_EMIT edited();
 }
 
 void ProviderAvailabilityModel::setErrors(const FieldErrors &errors)
 {
-    QHash<int, QHash<QString, QString>> next;
-    for (const FieldError &e : errors) {
-        const auto [row, key] = splitField(e.field, u"availability");
-        if (row < 0 || row >= m_rows.size() || next.value(row).contains(key))
-            continue;
-        next[row].insert(key, e.message);
-    }
-    QSet<int> changed;
-    for (auto it = next.constBegin(); it != next.constEnd(); ++it)
-        if (m_errors.value(it.key()) != it.value())
-            changed.insert(it.key());
-    for (auto it = m_errors.constBegin(); it != m_errors.constEnd(); ++it)
-        if (!next.contains(it.key()))
-            changed.insert(it.key());
-    m_errors = next;
-    for (int row : std::as_const(changed))
+    const QSet<int> changed = m_errors.replace(errors, u"availability", int(m_rows.size()));
+    for (int row : changed)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1),
                            {Qt::DisplayRole, Qt::BackgroundRole, Qt::ToolTipRole, ErrorRole});
 }

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "editablerows.h"
 #include "provider.h"
 #include "result.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QList>
 #include <QTime>
 
@@ -82,8 +82,7 @@ private:
     QString messagesOf(int row) const;
 
     QList<Window> m_rows;
-    // Per row: field key -> message.
-    QHash<int, QHash<QString, QString>> m_errors;
+    RowErrors m_errors;
 };
 
 } // namespace tmdash

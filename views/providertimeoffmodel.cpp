@@ -1,9 +1,8 @@
 #include "providertimeoffmodel.h"
 
 #include "clock.h"
-#include "provideravailabilitymodel.h"
+#include "editablerows.h"
 
-#include <QColor>
 #include <QSet>
 
 #include <tuple>
@@ -12,7 +11,6 @@ namespace tmdash {
 
 namespace {
 
-const QColor kErrorBackground(0xfd, 0xe7, 0xe9);
 const QString kLocalFormat = QStringLiteral("yyyy-MM-dd HH:mm");
 
 } // namespace
@@ -73,15 +71,10 @@ QString ProviderTimeOffModel::keyOf(int column)
 
 QString ProviderTimeOffModel::messagesOf(int row) const
 {
-    const QHash<QString, QString> errors = m_errors.value(row);
-    QStringList out;
+    QStringList keys;
     for (int column = 0; column < ProblemColumn; ++column)
-        if (errors.contains(keyOf(column)))
-            out << errors.value(keyOf(column));
-    for (auto it = errors.constBegin(); it != errors.constEnd(); ++it)
-        if (!out.contains(it.value()))
-            out << it.value();
-    return out.join(QStringLiteral("; "));
+        keys << keyOf(column);
+    return m_errors.messages(row, keys);
 }
 
 QVariant ProviderTimeOffModel::data(const QModelIndex &index, int role) const
@@ -91,16 +84,17 @@ QVariant ProviderTimeOffModel::data(const QModelIndex &index, int role) const
         return {};
     const Absence &a = m_rows.at(index.row());
     const QString key = keyOf(index.column());
-    const QString error = key.isEmpty() ? QString() : m_errors.value(index.row()).value(key);
+    const QString error = m_errors.message(index.row(), key);
     switch (role) {
     case RowIdRole:
         return a.id.value;
     case ErrorRole:
         return error;
     case Qt::BackgroundRole:
-        return error.isEmpty() ? QVariant() : QVariant(kErrorBackground);
+        return error.isEmpty() ? QVariant() : QVariant(EditableRows::errorBackground());
     case Qt::ForegroundRole:
-        return index.column() == ProblemColumn ? QVariant(QColor(0xb0, 0x00, 0x20)) : QVariant();
+        return index.column() == ProblemColumn ? QVariant(EditableRows::problemForeground())
+                                               : QVariant();
     case Qt::ToolTipRole:
         return index.column() == ProblemColumn ? messagesOf(index.row()) : error;
     case Qt::DisplayRole:
@@ -145,13 +139,8 @@ QVariant ProviderTimeOffModel::headerData(int section, Qt::Orientation orientati
 
 Qt::ItemFlags ProviderTimeOffModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() ||
-        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() != ProblemColumn)
-        f |= Qt::ItemIsEditable;
-    return f;
+    return EditableRows::cellFlags(
+        *this, index, index.column() != ProblemColumn ? Qt::ItemIsEditable : Qt::NoItemFlags);
 }
 
 bool ProviderTimeOffModel::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -228,33 +217,15 @@ void ProviderTimeOffModel::removeTimeOff(int row)
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
-    QHash<int, QHash<QString, QString>> shifted;
-    for (auto it = m_errors.constBegin(); it != m_errors.constEnd(); ++it)
-        if (it.key() != row)
-            shifted.insert(it.key() > row ? it.key() - 1 : it.key(), it.value());
-    m_errors = shifted;
+    m_errors.removeRow(row);
     endRemoveRows();
     Q_EMIT edited();
 }
 
 void ProviderTimeOffModel::setErrors(const FieldErrors &errors)
 {
-    QHash<int, QHash<QString, QString>> next;
-    for (const FieldError &e : errors) {
-        const auto [row, key] = ProviderAvailabilityModel::splitField(e.field, u"time_off");
-        if (row < 0 || row >= m_rows.size() || next.value(row).contains(key))
-            continue;
-        next[row].insert(key, e.message);
-    }
-    QSet<int> changed;
-    for (auto it = next.constBegin(); it != next.constEnd(); ++it)
-        if (m_errors.value(it.key()) != it.value())
-            changed.insert(it.key());
-    for (auto it = m_errors.constBegin(); it != m_errors.constEnd(); ++it)
-        if (!next.contains(it.key()))
-            changed.insert(it.key());
-    m_errors = next;
-    for (int row : std::as_const(changed))
+    const QSet<int> changed = m_errors.replace(errors, u"time_off", int(m_rows.size()));
+    for (int row : changed)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1),
                            {Qt::DisplayRole, Qt::BackgroundRole, Qt::ToolTipRole, ErrorRole});
 }

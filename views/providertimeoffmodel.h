@@ -1,10 +1,10 @@
 #pragma once
 
+#include "editablerows.h"
 #include "provider.h"
 #include "result.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QList>
 #include <QTimeZone>
 
@@ -69,7 +69,7 @@ private:
 
     QTimeZone m_zone;
     QList<Absence> m_rows;
-    QHash<int, QHash<QString, QString>> m_errors;
+    RowErrors m_errors;
 };
 
 } // namespace tmdash

@@ -14,6 +14,7 @@
 #include "recordtable.h"
 #include "synchronizer.h"
 #include "syncresolution.h"
+#include "guisupport.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -29,6 +30,10 @@
 #include <QTimeZone>
 
 using namespace tmdash;
+using tmdash::test::clickButton;
+using tmdash::test::clickRow;
+using tmdash::test::editCell;
+using tmdash::test::showAndActivate;
 
 class TestConflicts : public QObject
 {
@@ -95,43 +100,6 @@ class TestConflicts : public QObject
         while (day.dayOfWeek() != 2)
             day = day.addDays(1);
         return QDateTime(day, QTime(10, 0), QTimeZone("America/New_York")).toUTC();
-    }
-
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
-    static void clickRow(QTableView *table, int row)
-    {
-        const QRect cell = table->visualRect(table->model()->index(row, 0));
-        QVERIFY(cell.isValid());
-        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
-    }
-
-    static void click(QWidget *parent, const char *name)
-    {
-        auto *button = parent->findChild<QPushButton *>(QString::fromLatin1(name));
-        QVERIFY2(button, name);
-        QVERIFY2(button->isEnabled(), name);
-        QTest::mouseClick(button, Qt::LeftButton);
-    }
-
-    // Types `text` into a cell: F2 opens the editor, Ctrl+A and the text replace, Enter commits.
-    static void editCell(QTableView *table, int row, int column, const QString &text)
-    {
-        table->setFocus();
-        table->setCurrentIndex(table->model()->index(row, column));
-        QTest::keyClick(table, Qt::Key_F2);
-        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
-        QVERIFY2(editor, "F2 opens a line editor on the cell");
-        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(editor, text);
-        QTest::keyClick(editor, Qt::Key_Return);
-        // The delegate commits on Enter in a queued call, then the table has the focus again.
-        QTRY_VERIFY(QApplication::focusWidget() == table);
     }
 
 private Q_SLOTS:
@@ -211,7 +179,7 @@ private Q_SLOTS:
         // A merged value the patient store refuses: shown on the field's row, kept as typed, and
         // the conflict stays open.
         editCell(fields, 0, ConflictsFieldModel::MergedColumn, QStringLiteral("not a phone"));
-        click(&dialog, "keepMerged");
+        clickButton(&dialog, "keepMerged");
         const QString problem = cell(ConflictsFieldModel::ProblemColumn).data().toString();
         QVERIFY2(!problem.isEmpty(), "the store's refusal is shown on the row");
         QCOMPARE(cell(ConflictsFieldModel::MergedColumn).data().toString(),
@@ -220,7 +188,7 @@ private Q_SLOTS:
         QCOMPARE(SyncResolutionStore(b, m_staff.principal).conflicts().value().size(), 1);
 
         // Keep local: this desktop's phone is written again and goes up with the next sync.
-        click(&dialog, "keepLocal");
+        clickButton(&dialog, "keepLocal");
         QCOMPARE(resolved.size(), 1);
         QCOMPARE(list->model()->rowCount(), 0);
         QCOMPARE(dialog.openConflictCount(), 0);
@@ -284,21 +252,21 @@ private Q_SLOTS:
         QVERIFY(dialog.grab().save(QStringLiteral("conflicts-rejection.png")));
 
         // Discard: asked first; cancelling keeps it.
-        click(&dialog, "discard");
+        clickButton(&dialog, "discard");
         QPointer<QMessageBox> box =
             dialog.findChild<QMessageBox *>(QStringLiteral("confirmDiscard"));
         QVERIFY(box);
         QVERIFY(QTest::qWaitForWindowExposed(box));
-        click(box, "cancel");
+        clickButton(box, "cancel");
         QTRY_VERIFY(!box);
         QCOMPARE(rejections->model()->rowCount(), 1);
         QCOMPARE(resolved.size(), 0);
 
-        click(&dialog, "discard");
+        clickButton(&dialog, "discard");
         box = dialog.findChild<QMessageBox *>(QStringLiteral("confirmDiscard"));
         QVERIFY(box);
         QVERIFY(QTest::qWaitForWindowExposed(box));
-        click(box, "confirm");
+        clickButton(box, "confirm");
         QCOMPARE(resolved.size(), 1);
         QCOMPARE(rejections->model()->rowCount(), 0);
         QCOMPARE(SyncResolutionStore(b, m_staff.principal).rejections().value().size(), 0);

@@ -5,6 +5,7 @@
 #include "provideravailabilitymodel.h"
 #include "providerstore.h"
 #include "providertimeoffmodel.h"
+#include "guisupport.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -18,6 +19,9 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::clickButton;
+using tmdash::test::editCell;
+using tmdash::test::showAndActivate;
 
 // The Clinic settings tab of an admin: business hours checked per weekday and saved through
 // ClinicStore, and a provider's weekly availability and time off edited in their tables and saved
@@ -40,39 +44,6 @@ class TestClinicSettings : public QObject
         QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClick(edit, Qt::Key_Backspace);
         QTest::keyClicks(edit, text);
-    }
-
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1300, 820);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
-    // Types `text` into a cell: F2 opens the editor, Ctrl+A and the text replace, Enter commits.
-    static void editCell(QTableView *table, int row, int column, const QString &text)
-    {
-        const QModelIndex index = table->model()->index(row, column);
-        QVERIFY(index.isValid());
-        table->setFocus();
-        table->setCurrentIndex(index);
-        QTest::keyClick(table, Qt::Key_F2);
-        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
-        QVERIFY2(editor, "F2 opens a line editor on the cell");
-        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(editor, text);
-        QTest::keyClick(editor, Qt::Key_Return);
-        // The delegate commits on Enter in a queued call, then the table has the focus again.
-        QTRY_VERIFY(QApplication::focusWidget() == table);
-    }
-
-    static void click(QWidget *parent, const char *name)
-    {
-        auto *button = parent->findChild<QPushButton *>(QString::fromLatin1(name));
-        QVERIFY2(button, name);
-        QVERIFY2(button->isEnabled(), name);
-        QTest::mouseClick(button, Qt::LeftButton);
     }
 
     Provider storedProvider() const
@@ -112,7 +83,7 @@ private Q_SLOTS:
     {
         ClinicSettingsPage page(m_db, m_admin.principal);
         QVERIFY(page.isPermitted());
-        showAndActivate(&page);
+        showAndActivate(&page, {1300, 820});
         auto *save = page.findChild<QPushButton *>(QStringLiteral("saveClinic"));
         QVERIFY(save->isEnabled());
         QCOMPARE(
@@ -183,7 +154,7 @@ private Q_SLOTS:
             editor->availabilityModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester timeOffTester(
             editor->timeOffModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1300, 820});
         QCOMPARE(page.findChild<QComboBox *>(QStringLiteral("provider"))->currentData().toString(),
                  m_grace.id.value);
         QVERIFY(editor->isVisible());
@@ -198,7 +169,7 @@ private Q_SLOTS:
         QSignalSpy timeOffResets(editor->timeOffModel(), &QAbstractItemModel::modelReset);
 
         // Time off: an end before the start is refused on its cell, then fixed and saved.
-        click(editor, "addTimeOff");
+        clickButton(editor, "addTimeOff");
         QCOMPARE(timeOff->model()->rowCount(), 1);
         QCOMPARE(timeOff->currentIndex().row(), 0);
         editCell(timeOff, 0, ProviderTimeOffModel::StartColumn, QStringLiteral("2030-03-04 08:00"));
@@ -223,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(end.data(ProviderTimeOffModel::ErrorRole).toString().isEmpty());
 
         // Availability: a window overlapping Monday's is refused, then moved to Tuesday.
-        click(editor, "addAvailability");
+        clickButton(editor, "addAvailability");
         QCOMPARE(weekly->model()->rowCount(), 2);
         editCell(weekly, 1, ProviderAvailabilityModel::WeekdayColumn, QStringLiteral("mon"));
         editCell(weekly, 1, ProviderAvailabilityModel::StartColumn, QStringLiteral("16:00"));
@@ -261,9 +232,9 @@ private Q_SLOTS:
         // Removing Monday's window (keyboard to it, the button) tombstones it on save.
         weekly->setFocus();
         weekly->setCurrentIndex(weekly->model()->index(0, 0));
-        click(editor, "removeAvailability");
+        clickButton(editor, "removeAvailability");
         QCOMPARE(weekly->model()->rowCount(), 1);
-        click(editor, "saveProvider");
+        clickButton(editor, "saveProvider");
         stored = storedProvider();
         QCOMPARE(stored.availabilityOn(1).size(), 0);
         QCOMPARE(stored.availabilityOn(2).size(), 1);
@@ -278,7 +249,7 @@ private Q_SLOTS:
             test::insertUser(m_db, m_clinic, Role::Staff, QStringLiteral("sam@north.example"));
         ClinicSettingsPage page(m_db, staff.principal);
         QVERIFY(!page.isPermitted());
-        showAndActivate(&page);
+        showAndActivate(&page, {1300, 820});
         auto *refused = page.findChild<QLabel *>(QStringLiteral("notPermitted"));
         QVERIFY(refused && refused->isVisible());
         QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("saveClinic")));

@@ -5,6 +5,7 @@
 #include "consultationtablemodel.h"
 #include "patientchart.h"
 #include "patientstore.h"
+#include "guisupport.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -22,6 +23,8 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::child;
+using tmdash::test::showAndActivate;
 
 // Consultations in the patient chart: a draft written and saved with the keyboard, ICD-10 codes
 // checked as typed, signing (after which the note cannot be edited), an addendum, and what
@@ -36,14 +39,6 @@ class TestGuiConsultations : public QObject
     test::TestProvider m_doctor;
     Patient m_patient;
 
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1200, 800);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
     // Clicks the chart's Consultations tab.
     static ConsultationsPanel *openTab(PatientChart &chart)
     {
@@ -54,11 +49,6 @@ class TestGuiConsultations : public QObject
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {},
                           tabs->tabBar()->tabRect(index).center());
         return tabs->currentWidget() == chart.consultations() ? chart.consultations() : nullptr;
-    }
-
-    template <class T> static T *child(QWidget *parent, const char *name)
-    {
-        return parent->findChild<T *>(QString::fromLatin1(name));
     }
 
     QList<Consultation> stored() const
@@ -90,7 +80,7 @@ private Q_SLOTS:
         QVERIFY(chart.consultations());
         QAbstractItemModelTester tester(chart.consultations()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         ConsultationsPanel *panel = openTab(chart);
         QVERIFY(panel);
         ConsultationEditor *editor = panel->editor();
@@ -247,7 +237,7 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.consultations()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         ConsultationsPanel *panel = openTab(chart);
         QVERIFY(panel);
         QCOMPARE(panel->model()->rowCount(), 2);
@@ -295,7 +285,7 @@ private Q_SLOTS:
         QVERIFY(chart.consultations());
         QAbstractItemModelTester tester(chart.consultations()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         ConsultationsPanel *panel = openTab(chart);
         QVERIFY(panel);
         QCOMPARE(panel->model()->rowCount(), 1);

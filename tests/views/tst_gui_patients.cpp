@@ -5,6 +5,7 @@
 #include "patientspage.h"
 #include "patientstore.h"
 #include "patienttablemodel.h"
+#include "guisupport.h"
 #include "testsupport.h"
 #include "transaction.h"
 
@@ -24,6 +25,8 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::showAndActivate;
+using tmdash::test::typeInto;
 
 // The Patients tab: the lazily fetched patient table and its in-place updates, type-ahead
 // search, the New patient form with its inline messages and duplicate warning, and opening a
@@ -104,27 +107,11 @@ class TestPatients : public QObject
         return ids;
     }
 
-    static void typeInto(QWidget *parent, const char *name, const QString &text)
-    {
-        auto *edit = parent->findChild<QLineEdit *>(QString::fromLatin1(name));
-        QVERIFY2(edit, name);
-        edit->clear();
-        QTest::keyClicks(edit, text);
-    }
-
     static QString selectedPatient(const QTableView *table)
     {
         const QModelIndexList rows = table->selectionModel()->selectedRows();
         return rows.size() == 1 ? rows.first().data(PatientTableModel::PatientIdRole).toString()
                                 : QString();
-    }
-
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1100, 700);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
     }
 
 private Q_SLOTS:
@@ -226,7 +213,7 @@ private Q_SLOTS:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester proxyTester(
             page.sortModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1100, 700});
         QTRY_COMPARE(page.sortModel()->rowCount(), 4); // the first page, fetched by the view
 
         auto *search = page.findChild<QLineEdit *>(QStringLiteral("patientSearch"));
@@ -282,7 +269,7 @@ private Q_SLOTS:
         PatientsPage page(m_db, m_staff.principal);
         QAbstractItemModelTester tester(page.patientModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1100, 700});
 
         QTest::keyClick(page.findChild<QLineEdit *>(QStringLiteral("patientSearch")), Qt::Key_N,
                         Qt::ControlModifier);
@@ -358,7 +345,7 @@ private Q_SLOTS:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester proxyTester(
             page.sortModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1100, 700});
         QTRY_COMPARE(page.sortModel()->rowCount(), 3);
         page.table()->sortByColumn(PatientTableModel::CityColumn, Qt::AscendingOrder);
 
@@ -408,7 +395,7 @@ private Q_SLOTS:
                                      QStringLiteral("1992-07-19"), QStringLiteral("518 555 0123")));
         add(person(QStringLiteral("Tom"), QStringLiteral("Smith"), QStringLiteral("1961-01-01")));
         PatientsPage page(m_db, m_staff.principal);
-        showAndActivate(&page);
+        showAndActivate(&page, {1100, 700});
         QTRY_COMPARE(page.sortModel()->rowCount(), 2);
         auto *tabs = page.findChild<QTabWidget *>(QStringLiteral("patientTabs"));
 
@@ -450,7 +437,7 @@ private Q_SLOTS:
         PatientsPage page(m_db, m_staff.principal);
         QAbstractItemModelTester tester(page.patientModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1100, 700});
         QTRY_COMPARE(page.sortModel()->rowCount(), 1);
         QSignalSpy resets(page.patientModel(), &QAbstractItemModel::modelReset);
         PatientChart *chart = page.openChart(p.id);
@@ -475,7 +462,7 @@ private Q_SLOTS:
         const test::TestUser admin = test::insertUser(
             m_db, m_staff.principal.clinic_id, Role::Admin, QStringLiteral("admin@north.example"));
         PatientForm form(m_db, admin.principal);
-        showAndActivate(&form);
+        showAndActivate(&form, {1100, 700});
         typeInto(&form, "given_name", QStringLiteral("Ines"));
         typeInto(&form, "family_name", QStringLiteral("Duarte"));
         typeInto(&form, "birth_date", QStringLiteral("1999-02-28"));

@@ -5,6 +5,7 @@
 #include "prescriptionspanel.h"
 #include "prescriptionstore.h"
 #include "prescriptiontablemodel.h"
+#include "guisupport.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -26,6 +27,11 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::child;
+using tmdash::test::chooseByKeyboard;
+using tmdash::test::clickRow;
+using tmdash::test::retypeInto;
+using tmdash::test::showAndActivate;
 
 namespace {
 
@@ -49,14 +55,6 @@ class TestGuiPrescriptions : public QObject
     Patient m_patient;
     Prescription m_statin;
 
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1200, 800);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
     static PrescriptionsPanel *openTab(PatientChart &chart)
     {
         auto *tabs = chart.findChild<QTabWidget *>(QStringLiteral("chartTabs"));
@@ -66,40 +64,6 @@ class TestGuiPrescriptions : public QObject
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {},
                           tabs->tabBar()->tabRect(index).center());
         return tabs->currentWidget() == chart.prescriptions() ? chart.prescriptions() : nullptr;
-    }
-
-    template <class T> static T *child(QWidget *parent, const char *name)
-    {
-        return parent->findChild<T *>(QString::fromLatin1(name));
-    }
-
-    static void typeInto(QWidget *parent, const char *name, const QString &text)
-    {
-        auto *edit = child<QLineEdit>(parent, name);
-        QVERIFY2(edit, name);
-        edit->selectAll();
-        QTest::keyClick(edit, Qt::Key_Backspace);
-        QTest::keyClicks(edit, text);
-    }
-
-    static void choose(QWidget *parent, const char *name, const QString &data)
-    {
-        auto *combo = child<QComboBox>(parent, name);
-        QVERIFY2(combo, name);
-        const int index = combo->findData(data);
-        QVERIFY2(index >= 0, qPrintable(data));
-        combo->setFocus();
-        while (combo->currentIndex() < index)
-            QTest::keyClick(combo, Qt::Key_Down);
-        while (combo->currentIndex() > index)
-            QTest::keyClick(combo, Qt::Key_Up);
-        QCOMPARE(combo->currentData().toString(), data);
-    }
-
-    static void clickRow(QTableView *table, int row)
-    {
-        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
-                          table->visualRect(table->model()->index(row, 0)).center());
     }
 
     static QStringList kinds(const QList<PrescriptionAlert> &alerts)
@@ -176,7 +140,7 @@ private Q_SLOTS:
             QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester pastTester(chart.prescriptions()->pastModel(),
                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         PrescriptionsPanel *panel = openTab(chart);
         QVERIFY(panel);
         QCOMPARE(panel->activeModel()->rowCount(), 1);
@@ -210,10 +174,10 @@ private Q_SLOTS:
         auto *reason = child<QPlainTextEdit>(form, "override_reason");
         QVERIFY(reason->isVisible());
 
-        typeInto(form, "dose_amount", QStringLiteral("1"));
+        retypeInto(form, "dose_amount", QStringLiteral("1"));
         QCOMPARE(child<QComboBox>(form, "dose_unit")->currentText(), QStringLiteral("tablet"));
-        choose(form, "frequency", QStringLiteral("bid"));
-        typeInto(form, "duration_days", QStringLiteral("7"));
+        chooseByKeyboard(form, "frequency", QStringLiteral("bid"));
+        retypeInto(form, "duration_days", QStringLiteral("7"));
         QVERIFY(!save->isEnabled()); // the override reason is missing
         QVERIFY(!form->messageFor(QStringLiteral("override_reason")).isEmpty());
         // Enter does not get around it.
@@ -222,13 +186,13 @@ private Q_SLOTS:
         QCOMPARE(stored().active.size(), 1);
 
         // A dose above the maximum is an alert too, and no reason overrides it.
-        typeInto(form, "dose_amount", QStringLiteral("5"));
+        retypeInto(form, "dose_amount", QStringLiteral("5"));
         QVERIFY(kinds(form->alerts()).contains(QStringLiteral("max_daily_dose")));
         QVERIFY(!form->messageFor(QStringLiteral("dose_amount")).isEmpty());
         reason->setFocus();
         QTest::keyClicks(reason, QStringLiteral("Statin paused for the week of the antibiotic"));
         QVERIFY(!save->isEnabled());
-        typeInto(form, "dose_amount", QStringLiteral("1"));
+        retypeInto(form, "dose_amount", QStringLiteral("1"));
         QVERIFY(!kinds(form->alerts()).contains(QStringLiteral("max_daily_dose")));
         QVERIFY(form->messageFor(QStringLiteral("override_reason")).isEmpty());
         QVERIFY(save->isEnabled());
@@ -266,7 +230,7 @@ private Q_SLOTS:
     void allergyAlertIsShown()
     {
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         PrescriptionsPanel *panel = openTab(chart);
         QVERIFY(panel);
         QPointer<PrescriptionForm> form = openForm(panel);
@@ -279,7 +243,7 @@ private Q_SLOTS:
                  qPrintable(child<QLabel>(form, "alertsText")->text()));
         QVERIFY(form->needsOverride());
         // Another drug: the alert goes away.
-        typeInto(form, "drugSearch", QStringLiteral("acetamin"));
+        retypeInto(form, "drugSearch", QStringLiteral("acetamin"));
         QVERIFY(form->alerts().isEmpty());
         QVERIFY(!child<QFrame>(form, "alerts")->isVisible());
         QVERIFY(!form->needsOverride());
@@ -296,7 +260,7 @@ private Q_SLOTS:
             QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester pastTester(chart.prescriptions()->pastModel(),
                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         PrescriptionsPanel *panel = openTab(chart);
         QVERIFY(panel);
         auto *hold = child<QPushButton>(panel, "holdPrescription");
@@ -345,7 +309,7 @@ private Q_SLOTS:
         QAbstractItemModelTester activeTester(
             chart.prescriptions()->activeModel(),
             QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1200, 800});
         PrescriptionsPanel *panel = openTab(chart);
         QVERIFY(panel);
         QCOMPARE(panel->activeModel()->rowCount(), 1); // they may read them

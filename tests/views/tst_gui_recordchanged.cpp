@@ -9,6 +9,7 @@
 #include "patientform.h"
 #include "patientstore.h"
 #include "recordtable.h"
+#include "guisupport.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -27,6 +28,9 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::child;
+using tmdash::test::retypeInto;
+using tmdash::test::showAndActivate;
 
 // "The record changed": an open form with unsaved edits is not overwritten when its record is
 // changed by another connection and the app calls PatientChart::recordsChanged. It shows a
@@ -42,28 +46,6 @@ class TestGuiRecordChanged : public QObject
     QString m_url;
     test::TestProvider m_doctor;
     Patient m_patient;
-
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1100, 800);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
-    template <class T> static T *child(QWidget *parent, const char *name)
-    {
-        return parent->findChild<T *>(QString::fromLatin1(name));
-    }
-
-    static void typeInto(QWidget *parent, const char *name, const QString &text)
-    {
-        auto *edit = child<QLineEdit>(parent, name);
-        QVERIFY2(edit, name);
-        edit->selectAll();
-        QTest::keyClick(edit, Qt::Key_Backspace);
-        QTest::keyClicks(edit, text);
-    }
 
     static QString text(QWidget *parent, const char *name)
     {
@@ -135,14 +117,14 @@ private Q_SLOTS:
     void editedFormShowsBannerAndKeepsTyping()
     {
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         QPointer<PatientForm> form = openEdit(chart);
         QVERIFY(form);
         auto *banner = child<QFrame>(form, "recordChanged");
         QVERIFY(banner);
         QVERIFY(!banner->isVisible());
 
-        typeInto(form, "phone", QStringLiteral("(555) 777-1212"));
+        retypeInto(form, "phone", QStringLiteral("(555) 777-1212"));
         QVERIFY(form->hasEdits());
 
         // Someone else changes the phone and the city meanwhile.
@@ -194,10 +176,10 @@ private Q_SLOTS:
     void staleSaveIsRefusedNotSilent()
     {
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         QPointer<PatientForm> form = openEdit(chart);
         QVERIFY(form);
-        typeInto(form, "family_name", QStringLiteral("Holt-Berg"));
+        retypeInto(form, "family_name", QStringLiteral("Holt-Berg"));
 
         // Changed elsewhere, and the app has not said so yet: Save must not write over it.
         changeElsewhere([this](const Database &other) {
@@ -230,7 +212,7 @@ private Q_SLOTS:
     void formWithoutEditsReloads()
     {
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         QPointer<PatientForm> form = openEdit(chart);
         QVERIFY(form);
         QVERIFY(!form->hasEdits());
@@ -263,7 +245,7 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.consultations()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         auto *tabs = chart.findChild<QTabWidget *>(QStringLiteral("chartTabs"));
         const int index = tabs->indexOf(chart.consultations());
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {},
@@ -333,7 +315,7 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_doctor.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.consultations()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         auto *tabs = chart.findChild<QTabWidget *>(QStringLiteral("chartTabs"));
         tabs->setCurrentWidget(chart.consultations());
         ConsultationEditor *editor = chart.consultations()->editor();
@@ -391,7 +373,7 @@ private Q_SLOTS:
         QVERIFY(chart.appointmentsModel());
         QAbstractItemModelTester tester(chart.appointmentsModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         auto *tabs = chart.findChild<QTabWidget *>(QStringLiteral("chartTabs"));
         auto *table = chart.findChild<QTableView *>(QStringLiteral("appointmentsTable"));
         QVERIFY(table);

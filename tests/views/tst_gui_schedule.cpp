@@ -5,6 +5,7 @@
 #include "patientstore.h"
 #include "schedulemodel.h"
 #include "schedulepage.h"
+#include "guisupport.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -27,6 +28,8 @@
 #include <memory>
 
 using namespace tmdash;
+using tmdash::test::chooseByKeyboard;
+using tmdash::test::showAndActivate;
 
 namespace {
 
@@ -138,14 +141,6 @@ class TestSchedule : public QObject
         return *all;
     }
 
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1200, 900);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
     // The cell of `column` at the local time `time`.
     static QModelIndex cellAt(const ScheduleModel *model, int column, QTime time)
     {
@@ -168,19 +163,6 @@ class TestSchedule : public QObject
         table->scrollTo(index);
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
         QCOMPARE(table->currentIndex(), index);
-    }
-
-    // Picks an entry of a combo box with the keyboard.
-    static void chooseByKeyboard(QComboBox *combo, const QString &data)
-    {
-        const int target = combo->findData(data);
-        QVERIFY2(target >= 0, qPrintable(data));
-        combo->setFocus();
-        while (combo->currentIndex() < target)
-            QTest::keyClick(combo, Qt::Key_Down);
-        while (combo->currentIndex() > target)
-            QTest::keyClick(combo, Qt::Key_Up);
-        QCOMPARE(combo->currentData().toString(), data);
     }
 
     // Types a clinic-local time into the dialog's time field.
@@ -261,7 +243,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, m_desk.principal);
         ScheduleModel *model = page.scheduleModel();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
         chooseByKeyboard(page.providerChooser(), m_grace.value);
         QCOMPARE(model->columnCount(), 1);
         QCOMPARE(model->day(), kMonday); // today, in the clinic's time zone
@@ -356,7 +338,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, m_desk.principal);
         QAbstractItemModelTester tester(page.scheduleModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
         chooseByKeyboard(page.providerChooser(), m_henry.value);
         QCOMPARE(stateOf(cellAt(page.scheduleModel(), 0, QTime(13, 15))),
                  ScheduleModel::SlotState::TimeOff);
@@ -394,7 +376,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, m_desk.principal);
         ScheduleModel *model = page.scheduleModel();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
         chooseByKeyboard(page.providerChooser(), m_grace.value);
         QSignalSpy resets(model, &QAbstractItemModel::modelReset);
         QSignalSpy changed(&page, &SchedulePage::appointmentChanged);
@@ -453,7 +435,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, m_desk.principal);
         ScheduleModel *model = page.scheduleModel();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
         chooseByKeyboard(page.providerChooser(), m_grace.value);
         QSignalSpy resets(model, &QAbstractItemModel::modelReset);
         clickCell(page, cellAt(model, 0, QTime(9, 0)));
@@ -493,7 +475,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, m_desk.principal);
         ScheduleModel *model = page.scheduleModel();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
 
         // Front desk starts on the whole clinic, today: one column per provider.
         QVERIFY(model->isAllProviders());
@@ -558,7 +540,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, m_desk.principal);
         ScheduleModel *model = page.scheduleModel();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
         const int grace = model->indexOf(rosa.id.value).column();
         const int henry = 1 - grace;
         clickCell(page, model->indexOf(rosa.id.value));
@@ -602,7 +584,7 @@ private Q_SLOTS:
             SchedulePage page(m_db, admin.principal);
             QAbstractItemModelTester tester(page.scheduleModel(),
                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-            showAndActivate(&page);
+            showAndActivate(&page, {1200, 900});
             QVERIFY(!child<QWidget>(&page, "scheduleActions")->isVisible());
             QVERIFY(!page.newAppointmentAction()->isVisible());
             clickCell(page, page.scheduleModel()->indexOf(rosa.id.value));
@@ -620,7 +602,7 @@ private Q_SLOTS:
         SchedulePage page(m_db, grace);
         QAbstractItemModelTester tester(page.scheduleModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1200, 900});
         QCOMPARE(page.scheduleModel()->provider(), m_grace);
         QCOMPARE(page.scheduleModel()->columnCount(), 1);
         QVERIFY(page.newAppointmentAction()->isEnabled());

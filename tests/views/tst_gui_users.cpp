@@ -1,6 +1,7 @@
 #include "authenticator.h"
 #include "clock.h"
 #include "logindialog.h"
+#include "guisupport.h"
 #include "testsupport.h"
 #include "totp.h"
 #include "usersadddialog.h"
@@ -22,6 +23,8 @@
 #include <QToolButton>
 
 using namespace tmdash;
+using tmdash::test::clickButton;
+using tmdash::test::showAndActivate;
 
 // The Users tab of an admin: adding an account with the inline checks, disabling, unlocking and
 // resetting the second factor of another one after a confirmation, and a non-admin refused,
@@ -48,14 +51,6 @@ class TestUsers : public QObject
         QTest::keyClicks(edit, text);
     }
 
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1000, 600);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
     static void clickRow(QTableView *table, int row)
     {
         QVERIFY(row >= 0);
@@ -64,14 +59,6 @@ class TestUsers : public QObject
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
         QCOMPARE(table->selectionModel()->selectedRows().first().row(), row);
-    }
-
-    static void clickButton(QWidget *parent, const char *name)
-    {
-        auto *button = parent->findChild<QAbstractButton *>(QString::fromLatin1(name));
-        QVERIFY2(button, name);
-        QVERIFY2(button->isEnabled(), name);
-        QTest::mouseClick(button, Qt::LeftButton);
     }
 
     // Answers the open confirmation with its "confirm" or "cancel" button.
@@ -121,7 +108,7 @@ private Q_SLOTS:
         QVERIFY(page.isPermitted());
         QAbstractItemModelTester tester(page.usersModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1000, 600});
         QTableView *table = page.table();
         QTRY_COMPARE(table->model()->rowCount(), 2);
         QSignalSpy resets(page.usersModel(), &QAbstractItemModel::modelReset);
@@ -248,7 +235,7 @@ private Q_SLOTS:
         UsersPage page(m_db, m_admin.principal);
         QAbstractItemModelTester tester(page.usersModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&page);
+        showAndActivate(&page, {1000, 600});
         QTableView *table = page.table();
         QTRY_COMPARE(table->model()->rowCount(), 2);
         QSignalSpy resets(page.usersModel(), &QAbstractItemModel::modelReset);
@@ -291,7 +278,7 @@ private Q_SLOTS:
     {
         UsersPage page(m_db, m_sam.principal);
         QVERIFY(!page.isPermitted());
-        showAndActivate(&page);
+        showAndActivate(&page, {1000, 600});
         auto *refused = page.findChild<QLabel *>(QStringLiteral("notPermitted"));
         QVERIFY(refused && refused->isVisible());
         QVERIFY(!page.findChild<QTableView *>());

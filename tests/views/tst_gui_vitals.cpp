@@ -1,6 +1,7 @@
 #include "clock.h"
 #include "patientchart.h"
 #include "patientstore.h"
+#include "guisupport.h"
 #include "testsupport.h"
 #include "vitalranges.h"
 #include "vitalsform.h"
@@ -23,6 +24,10 @@
 #include <QTest>
 
 using namespace tmdash;
+using tmdash::test::chooseByKeyboard;
+using tmdash::test::labelText;
+using tmdash::test::showAndActivate;
+using tmdash::test::typeInto;
 
 // Vitals in the patient chart: the entry form (impossible values refused, abnormal ones flagged,
 // other units converted), the vitals table and the trend chart with its normal range, driven
@@ -36,43 +41,6 @@ class TestVitals : public QObject
     QString m_url;
     test::TestUser m_nurse;
     Patient m_patient;
-
-    static void typeInto(QWidget *parent, const char *name, const QString &text)
-    {
-        auto *edit = parent->findChild<QLineEdit *>(QString::fromLatin1(name));
-        QVERIFY2(edit, name);
-        edit->clear();
-        QTest::keyClicks(edit, text);
-    }
-
-    static QString labelText(QWidget *parent, const char *name)
-    {
-        auto *label = parent->findChild<QLabel *>(QString::fromLatin1(name));
-        return label ? label->text() : QStringLiteral("<no %1>").arg(QString::fromLatin1(name));
-    }
-
-    static void chooseUnit(QWidget *form, const char *name, const QString &ucum)
-    {
-        auto *combo = form->findChild<QComboBox *>(QString::fromLatin1(name));
-        QVERIFY2(combo, name);
-        const int index = combo->findData(ucum);
-        QVERIFY(index >= 0);
-        combo->setFocus();
-        // Keyboard: walk the list to the unit.
-        while (combo->currentIndex() < index)
-            QTest::keyClick(combo, Qt::Key_Down);
-        while (combo->currentIndex() > index)
-            QTest::keyClick(combo, Qt::Key_Up);
-        QCOMPARE(combo->currentData().toString(), ucum);
-    }
-
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->resize(1100, 800);
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
 
     // Opens the entry form with the chart's "Record vitals" button.
     static VitalsForm *openForm(PatientChart &chart)
@@ -130,7 +98,7 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_nurse.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.vitalsModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         QPointer<VitalsForm> form = openForm(chart);
         QVERIFY(form);
         auto *save = form->findChild<QPushButton *>(QStringLiteral("save"));
@@ -178,7 +146,7 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_nurse.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.vitalsModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         QPointer<VitalsForm> form = openForm(chart);
         QVERIFY(form);
         typeInto(form, "heart_rate_bpm", QStringLiteral("122"));
@@ -215,10 +183,10 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_nurse.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.vitalsModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         QPointer<VitalsForm> form = openForm(chart);
         QVERIFY(form);
-        chooseUnit(form, "temperature_cUnit", QStringLiteral("[degF]"));
+        chooseByKeyboard(form, "temperature_cUnit", QStringLiteral("[degF]"));
         typeInto(form, "temperature_c", QStringLiteral("104"));
         QCOMPARE(labelText(form, "temperature_cFlag"), QStringLiteral("Critically high")); // 40 °C
         typeInto(form, "temperature_c", QStringLiteral("130"));
@@ -226,9 +194,9 @@ private Q_SLOTS:
                     .contains(QStringLiteral("impossible")));
         typeInto(form, "temperature_c", QStringLiteral("98.6"));
         QCOMPARE(labelText(form, "temperature_cFlag"), QStringLiteral("Normal"));
-        chooseUnit(form, "weight_kgUnit", QStringLiteral("[lb_av]"));
+        chooseByKeyboard(form, "weight_kgUnit", QStringLiteral("[lb_av]"));
         typeInto(form, "weight_kg", QStringLiteral("154"));
-        chooseUnit(form, "height_cmUnit", QStringLiteral("[in_i]"));
+        chooseByKeyboard(form, "height_cmUnit", QStringLiteral("[in_i]"));
         typeInto(form, "height_cm", QStringLiteral("65"));
         QVERIFY2(labelText(form, "bmi").startsWith(QStringLiteral("25.6")),
                  qPrintable(labelText(form, "bmi")));
@@ -261,7 +229,7 @@ private Q_SLOTS:
         PatientChart chart(m_db, m_nurse.principal, m_patient.id);
         QAbstractItemModelTester tester(chart.vitalsModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        showAndActivate(&chart);
+        showAndActivate(&chart, {1100, 800});
         chart.findChild<QTabWidget *>(QStringLiteral("chartTabs"))->setCurrentIndex(1);
         QCOMPARE(chart.vitalsModel()->rowCount(), temperatures.size());
         auto *combo = chart.findChild<QComboBox *>(QStringLiteral("measurementCombo"));

@@ -6,6 +6,7 @@
 #include "patientstore.h"
 #include "schedulemodel.h"
 #include "schedulepage.h"
+#include "guisupport.h"
 #include "testsupport.h"
 #include "waitingroommodel.h"
 #include "waitingroompage.h"
@@ -30,6 +31,8 @@
 #include <QToolButton>
 
 using namespace tmdash;
+using tmdash::test::clickButton;
+using tmdash::test::showAndActivate;
 
 namespace {
 
@@ -137,13 +140,6 @@ class TestWaitingRoom : public QObject
         setClockOffsetSeconds(m_offset);
     }
 
-    static void showAndActivate(QWidget *widget)
-    {
-        widget->show();
-        widget->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(widget));
-    }
-
     static void clickTab(MainWindow &window, QWidget *page)
     {
         QTabBar *bar = window.tabs()->tabBar();
@@ -162,14 +158,6 @@ class TestWaitingRoom : public QObject
         table->scrollTo(index);
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
         QCOMPARE(schedule->selectedAppointment()->id, a.id);
-    }
-
-    static void clickButton(QWidget *parent, const char *name)
-    {
-        auto *button = parent->findChild<QToolButton *>(QString::fromLatin1(name));
-        QVERIFY2(button, name);
-        QVERIFY2(button->isEnabled(), name);
-        QTest::mouseClick(button, Qt::LeftButton);
     }
 
     // The board's text for the appointment in a column, through the view's proxy.
