@@ -5,6 +5,7 @@
 #include "outbox.h"
 #include "permissions.h"
 #include "recordtable.h"
+#include "sqlitestatement.h"
 #include "transaction.h"
 
 #include <QCryptographicHash>
@@ -19,37 +20,124 @@ namespace {
 
 constexpr QStringView kAuditLog = u"audit_log";
 
-QJsonValue nullable(const QJsonValue &value)
+// The canonical serialisation (see auditlog.h) is written here directly: it runs for every
+// write, and building it as a QJsonArray cost more than the write itself. Its output is
+// QJsonDocument's compact form, byte for byte: plain ASCII text is written as it is, anything
+// that needs escaping by QJsonDocument itself.
+void appendString(QByteArray &out, QStringView text)
 {
-    return value.isUndefined() ? QJsonValue(QJsonValue::Null) : value;
+    for (QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() >= 0x7f || c == u'"' || c == u'\\') {
+            const QByteArray escaped =
+                QJsonDocument(QJsonArray{text.toString()}).toJson(QJsonDocument::Compact);
+            out += QByteArrayView(escaped).sliced(1, escaped.size() - 2); // without [ ]
+            return;
+        }
+    }
+    out += '"';
+    out += text.toLatin1();
+    out += '"';
+}
+
+void appendValue(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        return;
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        return;
+    case QJsonValue::Object:
+        out += QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+        return;
+    default: {
+        const QByteArray written = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+        out += QByteArrayView(written).sliced(1, written.size() - 2);
+        return;
+    }
+    }
+}
+
+void appendTextOrNull(QByteArray &out, QStringView text)
+{
+    if (text.isEmpty())
+        out += "null";
+    else
+        appendString(out, text);
+}
+
+QString sha256Hex(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 // The canonical serialisation of a stored row (see auditlog.h): the row as read back from
 // either database, so that an altered column changes it.
 QByteArray canonicalBytes(const Row &row)
 {
-    const QJsonArray values{
-        nullable(row.value(u"id")),
-        nullable(row.value(u"device_id")),
-        row.value(u"seq").isDouble() ? QJsonValue(qint64(row.value(u"seq").toDouble()))
-                                     : nullable(row.value(u"seq")),
-        nullable(row.value(u"at")),
-        nullable(row.value(u"actor_id")),
-        nullable(row.value(u"role")),
-        nullable(row.value(u"action")),
-        nullable(row.value(u"entity")),
-        nullable(row.value(u"entity_id")),
-        nullable(row.value(u"clinic_id")),
-        nullable(row.value(u"fields")),
-        nullable(row.value(u"prev_hash")),
-    };
-    return QJsonDocument(values).toJson(QJsonDocument::Compact);
+    QByteArray out;
+    out.reserve(512);
+    out += '[';
+    bool first = true;
+    for (QStringView column : {u"id", u"device_id", u"seq", u"at", u"actor_id", u"role", u"action",
+                               u"entity", u"entity_id", u"clinic_id", u"fields", u"prev_hash"}) {
+        if (!first)
+            out += ',';
+        first = false;
+        const QJsonValue value = row.value(column);
+        if (column == u"seq" && value.isDouble())
+            out += QByteArray::number(qint64(value.toDouble()));
+        else
+            appendValue(out, value);
+    }
+    out += ']';
+    return out;
+}
+
+// The same bytes for an entry, as auditEntryRow() would store it (empty optional text as null).
+QByteArray canonicalBytes(const AuditEntry &e)
+{
+    QByteArray out;
+    out.reserve(512);
+    out += '[';
+    appendString(out, e.id);
+    out += ',';
+    appendString(out, e.device_id);
+    out += ',';
+    out += QByteArray::number(e.seq);
+    out += ',';
+    if (e.at.isValid())
+        appendString(out, formatInstant(e.at));
+    else
+        out += "null";
+    out += ',';
+    appendTextOrNull(out, e.actor_id.value);
+    out += ',';
+    appendTextOrNull(out, e.role);
+    out += ',';
+    appendString(out, e.action);
+    out += ',';
+    appendTextOrNull(out, e.entity);
+    out += ',';
+    appendTextOrNull(out, e.entity_id);
+    out += ',';
+    appendTextOrNull(out, e.clinic_id.value);
+    out += ',';
+    if (e.fields.isEmpty())
+        out += "null";
+    else
+        out += QJsonDocument(e.fields).toJson(QJsonDocument::Compact);
+    out += ',';
+    appendTextOrNull(out, e.prev_hash);
+    out += ']';
+    return out;
 }
 
 QString hashOfRow(const Row &row)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(canonicalBytes(row), QCryptographicHash::Sha256).toHex());
+    return sha256Hex(canonicalBytes(row));
 }
 
 // The chain an entry of `clinic` is appended to (see auditlog.h): this desktop's, or on the
@@ -150,12 +238,40 @@ AuditEntry auditEntryFromRow(const Row &row)
 
 QString auditEntryHash(const AuditEntry &entry)
 {
-    return hashOfRow(auditEntryRow(entry));
+    return sha256Hex(canonicalBytes(entry));
 }
 
 Status storeAuditEntry(const Database &db, const AuditEntry &entry)
 {
-    return RecordTable(db, kAuditLog).insert(auditEntryRow(entry));
+    if (!db.isSqlite())
+        return RecordTable(db, kAuditLog).insert(auditEntryRow(entry));
+    // Every write on a desktop appends one: bound straight from the entry (sqlitestatement.h).
+    QString error;
+    SqliteStatement *insert = SqliteStatement::cached(
+        db,
+        QStringLiteral("INSERT INTO audit_log (id, device_id, seq, at, actor_id, role, action, "
+                       "entity, entity_id, clinic_id, fields, prev_hash, hash) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        &error);
+    if (!insert)
+        return Error::storage(error);
+    insert->bindText(1, entry.id);
+    insert->bindText(2, entry.device_id);
+    insert->bindInt64(3, entry.seq);
+    insert->bindTextOrNull(4, entry.at.isValid() ? formatInstant(entry.at) : QString());
+    insert->bindTextOrNull(5, entry.actor_id.value);
+    insert->bindTextOrNull(6, entry.role);
+    insert->bindText(7, entry.action);
+    insert->bindTextOrNull(8, entry.entity);
+    insert->bindTextOrNull(9, entry.entity_id);
+    insert->bindTextOrNull(10, entry.clinic_id.value);
+    insert->bind(11, entry.fields.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entry.fields),
+                 ColumnType::Json);
+    insert->bindTextOrNull(12, entry.prev_hash);
+    insert->bindText(13, entry.hash);
+    if (!insert->run())
+        return sqlError(kAuditLog.toString(), insert->errorText());
+    return {};
 }
 
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event)

@@ -34,7 +34,35 @@ QDate todayUtc()
 
 QString formatInstant(const QDateTime &instant)
 {
-    return instant.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    // Written by hand: every record write stamps a few instants, and QDateTime::toString with a
+    // format parses that format each time.
+    if (!instant.isValid())
+        return QString();
+    const QDateTime utc = instant.toUTC();
+    const QDate date = utc.date();
+    const QTime time = utc.time();
+    if (date.year() < 0 || date.year() > 9999)
+        return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    char text[24];
+    auto put = [&text](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            text[at + i] = char('0' + value % 10);
+    };
+    put(0, date.year(), 4);
+    text[4] = '-';
+    put(5, date.month(), 2);
+    text[7] = '-';
+    put(8, date.day(), 2);
+    text[10] = 'T';
+    put(11, time.hour(), 2);
+    text[13] = ':';
+    put(14, time.minute(), 2);
+    text[16] = ':';
+    put(17, time.second(), 2);
+    text[19] = '.';
+    put(20, time.msec(), 3);
+    text[23] = 'Z';
+    return QString::fromLatin1(text, 24);
 }
 
 std::optional<QDateTime> parseInstant(const QString &text)

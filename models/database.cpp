@@ -1,5 +1,7 @@
 #include "database.h"
 
+#include "sqlitestatement.h"
+
 #include <QAtomicInt>
 #include <QFile>
 #include <QHash>
@@ -196,6 +198,7 @@ void Database::close()
     if (m_name.isEmpty())
         return;
     statementCache.remove(m_name);
+    forgetSqliteStatements(m_name);
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "enumnames.h"
 #include "recordtable.h"
+#include "sqlitestatement.h"
 #include "transaction.h"
 
 #include <QJsonArray>
@@ -17,19 +18,30 @@ Status appendOutbox(const Database &db, OutboxEntry entry)
     auto device = deviceId(db);
     if (!device)
         return device.error();
-    Row row;
-    row.insert(QStringLiteral("mutation_id"), entry.mutation_id.isEmpty() ? newUuidV7() : entry.mutation_id);
-    row.insert(QStringLiteral("entity"), entry.entity);
-    row.insert(QStringLiteral("entity_id"), entry.entity_id);
-    row.insert(QStringLiteral("op"), toString(entry.op));
-    row.insert(QStringLiteral("base_version"), double(entry.base_version));
-    row.insert(QStringLiteral("changes"), entry.changes);
-    putText(row, QStringLiteral("actor_id"), entry.actor_id);
-    row.insert(QStringLiteral("device_id"), *device);
-    row.insert(QStringLiteral("protocol"), entry.protocol);
-    row.insert(QStringLiteral("created_at"), formatInstant(nowUtc()));
-    row.insert(QStringLiteral("status"), QStringLiteral("pending"));
-    return RecordTable(db, u"outbox").insert(row);
+    // The outbox is a desktop's: every local write appends one row, bound straight from the
+    // entry (sqlitestatement.h).
+    QString error;
+    SqliteStatement *insert = SqliteStatement::cached(
+        db,
+        QStringLiteral("INSERT INTO outbox (mutation_id, entity, entity_id, op, base_version, "
+                       "changes, actor_id, device_id, protocol, created_at, status) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending')"),
+        &error);
+    if (!insert)
+        return Error::storage(error);
+    insert->bindText(1, entry.mutation_id.isEmpty() ? newUuidV7() : entry.mutation_id);
+    insert->bindText(2, entry.entity);
+    insert->bindText(3, entry.entity_id);
+    insert->bindText(4, toString(entry.op));
+    insert->bindInt64(5, entry.base_version);
+    insert->bind(6, entry.changes, ColumnType::Json);
+    insert->bindTextOrNull(7, entry.actor_id);
+    insert->bindText(8, *device);
+    insert->bindInt64(9, entry.protocol);
+    insert->bindText(10, formatInstant(nowUtc()));
+    if (!insert->run())
+        return sqlError(QStringLiteral("outbox"), insert->errorText());
+    return {};
 }
 
 Result<QList<OutboxEntry>> outboxEntries(const Database &db, bool pendingOnly, int limit)

@@ -1,6 +1,9 @@
 #include "recordtable.h"
 
+#include "sqlitestatement.h"
+
 #include <QHash>
+#include <QVarLengthArray>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -103,8 +106,65 @@ Result<QList<Row>> RecordTable::select(const QString &where, const QVariantMap &
     return out;
 }
 
+namespace {
+
+// The columns of a table that a row carries, in the table's order: which ones (bit i for the
+// table's column i, the key of the prepared statement) and their values.
+struct PresentColumns
+{
+    quint64 mask = 0;
+    QVarLengthArray<std::pair<const ColumnSpec *, QJsonValue>, 48> values;
+};
+
+PresentColumns presentColumns(const TableSpec &spec, const Row &row, bool skipId)
+{
+    Q_ASSERT_X(spec.columns.size() <= 64, "presentColumns", "a table of more than 64 columns");
+    PresentColumns present;
+    int i = 0;
+    for (const ColumnSpec &c : spec.columns) {
+        if (!(skipId && c.name == u"id")) {
+            if (auto it = row.constFind(c.name); it != row.constEnd()) {
+                present.mask |= quint64(1) << i;
+                present.values.append({&c, *it});
+            }
+        }
+        ++i;
+    }
+    return present;
+}
+
+enum StatementKind { InsertStatement, UpdateStatement };
+
+} // namespace
+
 Status RecordTable::insert(const Row &row) const
 {
+    if (m_db.isSqlite()) {
+        // The stores' hottest statement: bound straight on SQLite (sqlitestatement.h).
+        const PresentColumns present = presentColumns(*m_spec, row, false);
+        QString error;
+        SqliteStatement *statement = SqliteStatement::cached(
+            m_db, {m_spec, InsertStatement, present.mask},
+            [&] {
+                QStringList cols, params;
+                for (const auto &[column, value] : present.values) {
+                    cols << column->name.toString();
+                    params << QLatin1Char('?') + QString::number(params.size() + 1);
+                }
+                return QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                    .arg(m_spec->name.toString(), cols.join(QStringLiteral(", ")),
+                         params.join(QStringLiteral(", ")));
+            },
+            &error);
+        if (!statement)
+            return Error::storage(error);
+        int position = 0;
+        for (const auto &[column, value] : present.values)
+            statement->bind(++position, value, column->type);
+        if (!statement->run())
+            return sqlError(m_spec->name.toString(), statement->errorText());
+        return {};
+    }
     QStringList cols, params;
     for (const ColumnSpec &c : m_spec->columns) {
         if (!row.contains(c.name))
@@ -133,6 +193,35 @@ Status RecordTable::insert(const Row &row) const
 
 Status RecordTable::update(const QString &id, const Row &columns) const
 {
+    if (m_db.isSqlite()) {
+        const PresentColumns present = presentColumns(*m_spec, columns, true);
+        if (present.values.isEmpty())
+            return {};
+        QString error;
+        SqliteStatement *statement = SqliteStatement::cached(
+            m_db, {m_spec, UpdateStatement, present.mask},
+            [&] {
+                QStringList sets;
+                for (const auto &[column, value] : present.values)
+                    sets << column->name.toString() + QStringLiteral(" = ?")
+                                + QString::number(sets.size() + 1);
+                return QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3")
+                    .arg(m_spec->name.toString(), sets.join(QStringLiteral(", ")))
+                    .arg(sets.size() + 1);
+            },
+            &error);
+        if (!statement)
+            return Error::storage(error);
+        int position = 0;
+        for (const auto &[column, value] : present.values)
+            statement->bind(++position, value, column->type);
+        statement->bindText(++position, id);
+        if (!statement->run())
+            return sqlError(m_spec->name.toString(), statement->errorText());
+        if (statement->changes() == 0)
+            return Error::notFound(QStringLiteral("no %1 with id %2").arg(m_spec->name.toString(), id));
+        return {};
+    }
     QStringList sets;
     for (const ColumnSpec &c : m_spec->columns)
         if (columns.contains(c.name) && c.name != u"id")

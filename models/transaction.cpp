@@ -1,7 +1,7 @@
 #include "transaction.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
+#include "sqlitestatement.h"
+
 
 namespace tmdash {
 
@@ -38,14 +38,11 @@ Status control(const Database &db, const QString &sql)
     if (!db.isSqlite())
         return execSql(db, sql);
     QString error;
-    QSqlQuery *q = cachedStatement(db, sql, &error);
-    if (!q)
+    SqliteStatement *statement = SqliteStatement::cached(db, sql, &error);
+    if (!statement)
         return Error::storage(error);
-    const bool ok = q->exec();
-    const QString text = ok ? QString() : q->lastError().text();
-    q->finish();
-    if (!ok)
-        return Error::storage(text);
+    if (!statement->run())
+        return Error::storage(statement->errorText());
     return {};
 }
 

@@ -8,6 +8,7 @@
 #include "transaction.h"
 #include "vitalsstore.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -207,6 +208,59 @@ private Q_SLOTS:
         QVERIFY(none.ok());
         QCOMPARE(none->checked, 0);
         QVERIFY(none->breaks.isEmpty());
+    }
+
+    // The hash is SHA-256 over exactly the serialisation auditlog.h documents (QJsonDocument's
+    // compact form of the column array), also for text that JSON must escape; and an entry with
+    // such text, stored and read back, verifies.
+    void hashIsTheDocumentedSerialisation_data() { m_factory.addDialectRows(); }
+    void hashIsTheDocumentedSerialisation()
+    {
+        QFETCH(SqlDialect, dialect);
+        const Database db = m_factory.create(dialect);
+        const ClinicId clinic = test::insertClinic(db);
+        const QStringList awkward{
+            QStringLiteral("plain"),
+            QStringLiteral("quote \" and backslash \\"),
+            QStringLiteral("line\nbreak\ttab\r\b\f"),
+            QString(QChar(0x01)) + QStringLiteral("control") + QChar(0x1f) + QChar(0x7f),
+            QStringLiteral("Zoë Ñandú 患者 ") + QString::fromUcs4(U"\U0001F489"),
+            QStringLiteral("</script>&'"),
+        };
+        QString previous;
+        for (qsizetype i = 0; i < awkward.size(); ++i) {
+            AuditEntry e;
+            e.id = newUuidV7();
+            e.device_id = QStringLiteral("desk-") + QString::number(i);
+            e.seq = 1;
+            e.at = nowUtc();
+            e.role = QStringLiteral("staff");
+            e.action = QStringLiteral("update");
+            e.entity = QStringLiteral("patients");
+            e.entity_id = awkward.at(i);
+            e.clinic_id = clinic;
+            if (i % 2 == 0)
+                e.fields = QJsonObject{{QStringLiteral("changed"), QJsonArray{awkward.at(i)}},
+                                       {QStringLiteral("n"), 1.5}};
+            const QJsonArray documented{
+                e.id, e.device_id, e.seq, formatInstant(e.at), QJsonValue::Null, e.role,
+                e.action, e.entity, e.entity_id, e.clinic_id.value,
+                e.fields.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.fields),
+                QJsonValue::Null};
+            const QByteArray bytes = QJsonDocument(documented).toJson(QJsonDocument::Compact);
+            e.hash = auditEntryHash(e);
+            QCOMPARE(e.hash, QString::fromLatin1(
+                                 QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+            QVERIFY(storeAuditEntry(db, e).ok());
+        }
+        auto verified = verifyAuditLog(db);
+        QVERIFY2(verified.ok(), qPrintable(verified.error().message));
+        QCOMPARE(verified->checked, awkward.size());
+        QVERIFY(verified->breaks.isEmpty());
+        const QList<AuditEntry> stored = entries(db);
+        QCOMPARE(stored.size(), awkward.size());
+        for (const AuditEntry &e : stored)
+            QVERIFY(awkward.contains(e.entity_id));
     }
 
     // The entry is part of the caller's transaction: rolled back with it.

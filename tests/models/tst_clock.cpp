@@ -41,6 +41,27 @@ private Q_SLOTS:
         const QDateTime b = a.addMSecs(1);
         QVERIFY(formatInstant(a) < formatInstant(b));
     }
+    // formatInstant is written by hand: it must agree with Qt's formatting of the same
+    // pattern for every instant, whatever zone the value is in.
+    void formatInstantMatchesTheCanonicalPattern()
+    {
+        QCOMPARE(formatInstant(QDateTime()), QString());
+        QCOMPARE(formatInstant(QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC)),
+                 QStringLiteral("0001-01-01T00:00:00.000Z"));
+        QCOMPARE(formatInstant(QDateTime(QDate(2026, 3, 4), QTime(23, 30), Qt::OffsetFromUTC, -5400)),
+                 QStringLiteral("2026-03-05T01:00:00.000Z"));
+        quint64 state = 20261127;
+        for (int i = 0; i < 5000; ++i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            // Anywhere from year 1 to 9999, to the millisecond.
+            const qint64 ms = -62135596800000LL + qint64((state >> 11) % 315537897600000ULL);
+            const QDateTime utc = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+            const QDateTime shifted = utc.toOffsetFromUtc(int((state >> 3) % 100000) - 50000);
+            const QString expected = utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+            QCOMPARE(formatInstant(utc), expected);
+            QCOMPARE(formatInstant(shifted), expected);
+        }
+    }
     void parseDate_data()
     {
         QTest::addColumn<QString>("input");

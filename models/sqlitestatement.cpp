@@ -1,0 +1,169 @@
+#include "sqlitestatement.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDriver>
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <unordered_map>
+
+namespace tmdash {
+
+namespace {
+
+struct KeyHash
+{
+    std::size_t operator()(const SqliteStatement::Key &key) const
+    {
+        return qHashMulti(0, key.owner, key.kind, key.variant);
+    }
+};
+
+struct ConnectionStatements
+{
+    sqlite3 *handle = nullptr;
+    std::unordered_map<QString, std::unique_ptr<SqliteStatement>> bySql;
+    std::unordered_map<SqliteStatement::Key, SqliteStatement *, KeyHash> byKey;
+};
+
+// By connection name; connections belong to one thread, and so does this.
+thread_local std::unordered_map<QString, ConnectionStatements> statements;
+
+} // namespace
+
+SqliteStatement *SqliteStatement::cached(const Database &db, const Key &key,
+                                         const std::function<QString()> &sql, QString *error)
+{
+    if (db.isSqlite()) {
+        ConnectionStatements &connection = statements[db.connectionName()];
+        if (auto it = connection.byKey.find(key); it != connection.byKey.end())
+            return it->second;
+    }
+    SqliteStatement *made = cached(db, sql(), error);
+    if (made)
+        statements[db.connectionName()].byKey.emplace(key, made);
+    return made;
+}
+
+SqliteStatement *SqliteStatement::cached(const Database &db, const QString &sql, QString *error)
+{
+    if (!db.isSqlite()) {
+        *error = QStringLiteral("not an SQLite connection");
+        return nullptr;
+    }
+    ConnectionStatements &connection = statements[db.connectionName()];
+    if (auto it = connection.bySql.find(sql); it != connection.bySql.end())
+        return it->second.get();
+    if (!connection.handle) {
+        const QVariant handle = db.connection().driver()->handle();
+        if (qstrcmp(handle.typeName(), "sqlite3*") != 0 || !handle.data()) {
+            *error = QStringLiteral("the connection has no SQLite handle");
+            return nullptr;
+        }
+        connection.handle = *static_cast<sqlite3 *const *>(handle.data());
+        if (!connection.handle) {
+            *error = QStringLiteral("the connection is not open");
+            return nullptr;
+        }
+    }
+    sqlite3_stmt *prepared = nullptr;
+    const QByteArray text = sql.toUtf8();
+    if (sqlite3_prepare_v3(connection.handle, text.constData(), int(text.size()),
+                           SQLITE_PREPARE_PERSISTENT, &prepared, nullptr)
+        != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(connection.handle));
+        sqlite3_finalize(prepared);
+        return nullptr;
+    }
+    auto made = std::unique_ptr<SqliteStatement>(new SqliteStatement(connection.handle, prepared));
+    return connection.bySql.emplace(sql, std::move(made)).first->second.get();
+}
+
+SqliteStatement::~SqliteStatement()
+{
+    sqlite3_finalize(m_statement);
+}
+
+void SqliteStatement::bindUtf8(int position, QByteArray text)
+{
+    m_texts.push_back(std::move(text));
+    const QByteArray &kept = m_texts.back();
+    sqlite3_bind_text(m_statement, position, kept.constData(), int(kept.size()), SQLITE_STATIC);
+}
+
+void SqliteStatement::bindText(int position, QStringView text)
+{
+    bindUtf8(position, text.toUtf8());
+}
+
+void SqliteStatement::bindTextOrNull(int position, QStringView text)
+{
+    if (text.isEmpty())
+        sqlite3_bind_null(m_statement, position);
+    else
+        bindText(position, text);
+}
+
+void SqliteStatement::bindInt64(int position, qint64 value)
+{
+    sqlite3_bind_int64(m_statement, position, value);
+}
+
+void SqliteStatement::bind(int position, const QJsonValue &value, ColumnType type)
+{
+    if (value.isNull() || value.isUndefined()) {
+        sqlite3_bind_null(m_statement, position);
+        return;
+    }
+    switch (type) {
+    case ColumnType::Integer:
+        sqlite3_bind_int64(m_statement, position, qint64(value.toDouble()));
+        return;
+    case ColumnType::Real:
+        sqlite3_bind_double(m_statement, position, value.toDouble());
+        return;
+    case ColumnType::Bool:
+        sqlite3_bind_int(m_statement, position, value.toBool() ? 1 : 0);
+        return;
+    case ColumnType::Json:
+        if (value.isObject()) {
+            bindUtf8(position, QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+            return;
+        }
+        if (value.isArray()) {
+            bindUtf8(position, QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    bindUtf8(position, value.toString().toUtf8());
+}
+
+bool SqliteStatement::run()
+{
+    const int rc = sqlite3_step(m_statement);
+    const bool ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+    if (ok) {
+        m_changes = sqlite3_changes(m_db);
+        m_error.clear();
+    } else {
+        m_changes = 0;
+        m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
+    }
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    m_texts.clear();
+    return ok;
+}
+
+void forgetSqliteStatements(const QString &connectionName)
+{
+    statements.erase(connectionName);
+}
+
+} // namespace tmdash
