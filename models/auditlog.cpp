@@ -96,8 +96,20 @@ QByteArray canonicalBytes(const Row &row)
     return out;
 }
 
+// What an entry's hash and its stored row both write out, made once per entry.
+struct EntryText
+{
+    QString at;        // empty for none
+    QByteArray fields; // compact JSON, empty for none
+    explicit EntryText(const AuditEntry &e)
+        : at(e.at.isValid() ? formatInstant(e.at) : QString()),
+          fields(e.fields.isEmpty() ? QByteArray() : QJsonDocument(e.fields).toJson(QJsonDocument::Compact))
+    {
+    }
+};
+
 // The same bytes for an entry, as auditEntryRow() would store it (empty optional text as null).
-QByteArray canonicalBytes(const AuditEntry &e)
+QByteArray canonicalBytes(const AuditEntry &e, const EntryText &text)
 {
     QByteArray out;
     out.reserve(512);
@@ -108,10 +120,7 @@ QByteArray canonicalBytes(const AuditEntry &e)
     out += ',';
     out += QByteArray::number(e.seq);
     out += ',';
-    if (e.at.isValid())
-        appendString(out, formatInstant(e.at));
-    else
-        out += "null";
+    appendTextOrNull(out, text.at);
     out += ',';
     appendTextOrNull(out, e.actor_id.value);
     out += ',';
@@ -125,10 +134,7 @@ QByteArray canonicalBytes(const AuditEntry &e)
     out += ',';
     appendTextOrNull(out, e.clinic_id.value);
     out += ',';
-    if (e.fields.isEmpty())
-        out += "null";
-    else
-        out += QJsonDocument(e.fields).toJson(QJsonDocument::Compact);
+    out += text.fields.isEmpty() ? QByteArray("null") : text.fields;
     out += ',';
     appendTextOrNull(out, e.prev_hash);
     out += ']';
@@ -238,10 +244,12 @@ AuditEntry auditEntryFromRow(const Row &row)
 
 QString auditEntryHash(const AuditEntry &entry)
 {
-    return sha256Hex(canonicalBytes(entry));
+    return sha256Hex(canonicalBytes(entry, EntryText(entry)));
 }
 
-Status storeAuditEntry(const Database &db, const AuditEntry &entry)
+namespace {
+
+Status storeEntry(const Database &db, const AuditEntry &entry, const EntryText &text)
 {
     if (!db.isSqlite())
         return RecordTable(db, kAuditLog).insert(auditEntryRow(entry));
@@ -258,20 +266,29 @@ Status storeAuditEntry(const Database &db, const AuditEntry &entry)
     insert->bindText(1, entry.id);
     insert->bindText(2, entry.device_id);
     insert->bindInt64(3, entry.seq);
-    insert->bindTextOrNull(4, entry.at.isValid() ? formatInstant(entry.at) : QString());
+    insert->bindTextOrNull(4, text.at);
     insert->bindTextOrNull(5, entry.actor_id.value);
     insert->bindTextOrNull(6, entry.role);
     insert->bindText(7, entry.action);
     insert->bindTextOrNull(8, entry.entity);
     insert->bindTextOrNull(9, entry.entity_id);
     insert->bindTextOrNull(10, entry.clinic_id.value);
-    insert->bind(11, entry.fields.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entry.fields),
-                 ColumnType::Json);
+    if (text.fields.isEmpty())
+        insert->bindNull(11);
+    else
+        insert->bindUtf8(11, text.fields);
     insert->bindTextOrNull(12, entry.prev_hash);
     insert->bindText(13, entry.hash);
     if (!insert->run())
         return sqlError(kAuditLog.toString(), insert->errorText());
     return {};
+}
+
+} // namespace
+
+Status storeAuditEntry(const Database &db, const AuditEntry &entry)
+{
+    return storeEntry(db, entry, EntryText(entry));
 }
 
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event)
@@ -332,8 +349,9 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
     e.clinic_id = clinic;
     e.fields = event.fields;
     e.prev_hash = head.hash;
-    e.hash = auditEntryHash(e);
-    if (Status s = storeAuditEntry(db, e); !s)
+    const EntryText text(e);
+    e.hash = sha256Hex(canonicalBytes(e, text));
+    if (Status s = storeEntry(db, e, text); !s)
         return s;
     if (db.isSqlite()) {
         heads.insert(*device, ChainHead{e.seq, e.hash});

@@ -65,8 +65,39 @@ QString formatInstant(const QDateTime &instant)
     return QString::fromLatin1(text, 24);
 }
 
+namespace {
+
+// The canonical form "YYYY-MM-DDTHH:MM:SS.sssZ" (what every stored instant is), read without
+// the general pattern below: each row read back parses a few of them.
+std::optional<QDateTime> parseCanonicalInstant(QStringView text)
+{
+    static constexpr char kShape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if (text.size() != 24)
+        return std::nullopt;
+    for (int i = 0; i < 24; ++i) {
+        const char16_t c = text[i].unicode();
+        if (kShape[i] == 'd' ? (c < u'0' || c > u'9') : c != char16_t(kShape[i]))
+            return std::nullopt;
+    }
+    auto number = [&text](int at, int digits) {
+        int value = 0;
+        for (int i = 0; i < digits; ++i)
+            value = value * 10 + (text[at + i].unicode() - u'0');
+        return value;
+    };
+    const QDate date(number(0, 4), number(5, 2), number(8, 2));
+    const QTime time(number(11, 2), number(14, 2), number(17, 2), number(20, 3));
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+    return QDateTime(date, time, Qt::UTC);
+}
+
+} // namespace
+
 std::optional<QDateTime> parseInstant(const QString &text)
 {
+    if (auto canonical = parseCanonicalInstant(text))
+        return canonical;
     static const QRegularExpression re(QStringLiteral(
         R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$)"));
     const auto m = re.match(text.trimmed());

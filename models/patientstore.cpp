@@ -5,6 +5,7 @@
 #include "outbox.h"
 #include "patientcodec.h"
 #include "patientvalidator.h"
+#include "sqlitestatement.h"
 #include "transaction.h"
 
 #include <QHash>
@@ -116,27 +117,35 @@ Status PatientStore::indexForSearch(const Database &db, const Row &row)
     if (!db.isSqlite())
         return {};
     const qint64 key = searchKey(row.value(u"id").toString());
-    QSqlQuery q(db.connection());
-    q.prepare(QStringLiteral("DELETE FROM patient_search WHERE rowid = :key"));
-    q.bindValue(QStringLiteral(":key"), key);
-    if (!q.exec())
-        return Error::storage(q.lastError().text());
+    QString error;
+    SqliteStatement *remove = SqliteStatement::cached(
+        db, QStringLiteral("DELETE FROM patient_search WHERE rowid = ?1"), &error);
+    if (!remove)
+        return Error::storage(error);
+    remove->bindInt64(1, key);
+    if (!remove->run())
+        return Error::storage(remove->errorText());
     if (!row.value(u"deleted_at").isNull())
         return {};
+    SqliteStatement *insert = SqliteStatement::cached(
+        db,
+        QStringLiteral("INSERT INTO patient_search (rowid, patient_id, given_name, family_name, mrn, "
+                       "phone, birth_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        &error);
+    if (!insert)
+        return Error::storage(error);
     const QString phone = digitsOnly(row.value(u"phone").toString());
-    q.prepare(QStringLiteral("INSERT INTO patient_search (rowid, patient_id, given_name, family_name, mrn, phone, "
-                             "birth_date) VALUES (:key, :id, :given, :family, :mrn, :phone, :birth)"));
-    q.bindValue(QStringLiteral(":key"), key);
-    q.bindValue(QStringLiteral(":id"), row.value(u"id").toString());
-    q.bindValue(QStringLiteral(":given"), QString(row.value(u"given_name").toString() + QLatin1Char(' ')
-                                                  + row.value(u"middle_name").toString()));
-    q.bindValue(QStringLiteral(":family"), row.value(u"family_name").toString());
-    q.bindValue(QStringLiteral(":mrn"), alnumOnly(row.value(u"mrn").toString()));
+    insert->bindInt64(1, key);
+    insert->bindText(2, row.value(u"id").toString());
+    insert->bindText(3, QString(row.value(u"given_name").toString() + QLatin1Char(' ')
+                                + row.value(u"middle_name").toString()));
+    insert->bindText(4, row.value(u"family_name").toString());
+    insert->bindText(5, alnumOnly(row.value(u"mrn").toString()));
     // The full number and the national part, so that "555 01..." finds "+1 555 01...".
-    q.bindValue(QStringLiteral(":phone"), phone.isEmpty() ? QString() : QString(phone + QLatin1Char(' ') + phone.right(10)));
-    q.bindValue(QStringLiteral(":birth"), digitsOnly(row.value(u"birth_date").toString()));
-    if (!q.exec())
-        return Error::storage(q.lastError().text());
+    insert->bindTextOrNull(6, phone.isEmpty() ? QString() : QString(phone + QLatin1Char(' ') + phone.right(10)));
+    insert->bindText(7, digitsOnly(row.value(u"birth_date").toString()));
+    if (!insert->run())
+        return Error::storage(insert->errorText());
     return {};
 }
 

@@ -102,9 +102,14 @@ void SqliteStatement::bindText(int position, QStringView text)
 void SqliteStatement::bindTextOrNull(int position, QStringView text)
 {
     if (text.isEmpty())
-        sqlite3_bind_null(m_statement, position);
+        bindNull(position);
     else
         bindText(position, text);
+}
+
+void SqliteStatement::bindNull(int position)
+{
+    sqlite3_bind_null(m_statement, position);
 }
 
 void SqliteStatement::bindInt64(int position, qint64 value)
@@ -115,7 +120,7 @@ void SqliteStatement::bindInt64(int position, qint64 value)
 void SqliteStatement::bind(int position, const QJsonValue &value, ColumnType type)
 {
     if (value.isNull() || value.isUndefined()) {
-        sqlite3_bind_null(m_statement, position);
+        bindNull(position);
         return;
     }
     switch (type) {

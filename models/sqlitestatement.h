@@ -49,6 +49,7 @@ public:
     void bindTextOrNull(int position, QStringView text); // empty text as null, like putText
     void bindUtf8(int position, QByteArray text);
     void bindInt64(int position, qint64 value);
+    void bindNull(int position);
 
     // Runs a statement that returns no rows, then resets it: false when SQLite refused it
     // (errorText() says why). changes() is the number of rows it wrote.

@@ -22,6 +22,9 @@ private Q_SLOTS:
         QTest::newRow("bad month refused") << "2026-13-04T05:06:07Z" << "";
         QTest::newRow("bad hour refused") << "2026-03-04T24:06:07Z" << "";
         QTest::newRow("garbage refused") << "yesterday" << "";
+        QTest::newRow("canonical, bad day refused") << "2026-02-30T05:06:07.000Z" << "";
+        QTest::newRow("canonical shape, bad minute refused") << "2026-03-04T05:60:07.000Z" << "";
+        QTest::newRow("lower-case z") << "2026-03-04T05:06:07.000z" << "2026-03-04T05:06:07.000Z";
     }
     void parseInstant()
     {
@@ -60,6 +63,11 @@ private Q_SLOTS:
             const QString expected = utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
             QCOMPARE(formatInstant(utc), expected);
             QCOMPARE(formatInstant(shifted), expected);
+            // ... and the canonical text reads back as the same instant, in UTC.
+            const auto parsed = tmdash::parseInstant(expected);
+            QVERIFY(parsed);
+            QCOMPARE(*parsed, utc);
+            QCOMPARE(parsed->timeSpec(), Qt::UTC);
         }
     }
     void parseDate_data()
