@@ -9,6 +9,7 @@
 #include "transaction.h"
 
 #include <QCryptographicHash>
+#include <sodium.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -70,7 +71,60 @@ void appendTextOrNull(QByteArray &out, QStringView text)
 
 QString sha256Hex(const QByteArray &bytes)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    static const bool ready = sodium_init() >= 0;
+    Q_UNUSED(ready)
+    QByteArray digest(crypto_hash_sha256_BYTES, Qt::Uninitialized);
+    crypto_hash_sha256(reinterpret_cast<unsigned char *>(digest.data()),
+                       reinterpret_cast<const unsigned char *>(bytes.constData()),
+                       quint64(bytes.size()));
+    return QString::fromLatin1(digest.toHex());
+}
+
+// The compact JSON of `fields` with a "changed" array of `changed` added (none when empty):
+// what QJsonDocument writes for that object, keys in QJsonObject's order, without building it.
+QByteArray fieldsJson(const QJsonObject &fields, const QStringList &changed)
+{
+    static const QString kChanged = QStringLiteral("changed");
+    if (changed.isEmpty() || fields.contains(kChanged)) {
+        QJsonObject all = fields;
+        if (!changed.isEmpty())
+            all.insert(kChanged, QJsonArray::fromStringList(changed));
+        return all.isEmpty() ? QByteArray() : QJsonDocument(all).toJson(QJsonDocument::Compact);
+    }
+    QByteArray out;
+    out.reserve(64 + 16 * changed.size());
+    out += '{';
+    bool first = true;
+    bool placed = false;
+    auto separate = [&] {
+        if (!first)
+            out += ',';
+        first = false;
+    };
+    auto putChanged = [&] {
+        separate();
+        out += "\"changed\":[";
+        for (qsizetype i = 0; i < changed.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendString(out, changed.at(i));
+        }
+        out += ']';
+        placed = true;
+    };
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const QString key = it.key();
+        if (!placed && kChanged < key)
+            putChanged();
+        separate();
+        appendString(out, key);
+        out += ':';
+        appendValue(out, it.value());
+    }
+    if (!placed)
+        putChanged();
+    out += '}';
+    return out;
 }
 
 // The canonical serialisation of a stored row (see auditlog.h): the row as read back from
@@ -101,9 +155,8 @@ struct EntryText
 {
     QString at;        // empty for none
     QByteArray fields; // compact JSON, empty for none
-    explicit EntryText(const AuditEntry &e)
-        : at(e.at.isValid() ? formatInstant(e.at) : QString()),
-          fields(e.fields.isEmpty() ? QByteArray() : QJsonDocument(e.fields).toJson(QJsonDocument::Compact))
+    explicit EntryText(const AuditEntry &e, const QStringList &changed = {})
+        : at(e.at.isValid() ? formatInstant(e.at) : QString()), fields(fieldsJson(e.fields, changed))
     {
     }
 };
@@ -251,8 +304,13 @@ namespace {
 
 Status storeEntry(const Database &db, const AuditEntry &entry, const EntryText &text)
 {
-    if (!db.isSqlite())
-        return RecordTable(db, kAuditLog).insert(auditEntryRow(entry));
+    if (!db.isSqlite()) {
+        Row row = auditEntryRow(entry);
+        row.insert(QStringLiteral("fields"), text.fields.isEmpty()
+                                                 ? QJsonValue(QJsonValue::Null)
+                                                 : QJsonValue(QJsonDocument::fromJson(text.fields).object()));
+        return RecordTable(db, kAuditLog).insert(row);
+    }
     // Every write on a desktop appends one: bound straight from the entry (sqlitestatement.h).
     QString error;
     SqliteStatement *insert = SqliteStatement::cached(
@@ -292,6 +350,12 @@ Status storeAuditEntry(const Database &db, const AuditEntry &entry)
 }
 
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event)
+{
+    return appendAudit(db, actor, event, {});
+}
+
+Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event,
+                   const QStringList &changed)
 {
     if (actor.kind == Principal::Kind::Sync)
         return {};
@@ -349,7 +413,7 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
     e.clinic_id = clinic;
     e.fields = event.fields;
     e.prev_hash = head.hash;
-    const EntryText text(e);
+    const EntryText text(e, changed);
     e.hash = sha256Hex(canonicalBytes(e, text));
     if (Status s = storeEntry(db, e, text); !s)
         return s;

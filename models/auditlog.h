@@ -84,6 +84,11 @@ QString auditEntryHash(const AuditEntry &entry);
 // one is open (as a savepoint), else in its own. On PostgreSQL, concurrent writers of a chain are
 // serialised by a transaction-scoped advisory lock (pg_advisory_xact_lock), so seq never forks.
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event);
+// The same for a record write: the names of the columns it changed (never their values) are
+// stored as the fields' "changed" array. (Every write has one; building it as a QJsonArray cost
+// more than storing it.)
+Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event,
+                   const QStringList &changed);
 
 // Appends an entry exactly as given (device_id, seq, prev_hash and hash included): how entries
 // that arrive from elsewhere are stored, not re-chained. Nothing is checked here; verification

@@ -112,41 +112,67 @@ Patient patientFromRows(const Row &row, const QList<QList<Row>> &lists)
 
 } // namespace
 
-Status PatientStore::indexForSearch(const Database &db, const Row &row)
+namespace {
+
+constexpr QStringView kSearchIndex = u"patient_search";
+
+// Brings the search index rows of these patients in line with their stored rows: a live
+// patient's row is (re)written, a tombstoned or absent one's removed.
+Status writeSearchRows(const Database &db, const QSet<QString> &ids)
 {
-    if (!db.isSqlite())
-        return {};
-    const qint64 key = searchKey(row.value(u"id").toString());
     QString error;
     SqliteStatement *remove = SqliteStatement::cached(
         db, QStringLiteral("DELETE FROM patient_search WHERE rowid = ?1"), &error);
-    if (!remove)
-        return Error::storage(error);
-    remove->bindInt64(1, key);
-    if (!remove->run())
-        return Error::storage(remove->errorText());
-    if (!row.value(u"deleted_at").isNull())
-        return {};
     SqliteStatement *insert = SqliteStatement::cached(
         db,
         QStringLiteral("INSERT INTO patient_search (rowid, patient_id, given_name, family_name, mrn, "
                        "phone, birth_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
         &error);
-    if (!insert)
+    if (!remove || !insert)
         return Error::storage(error);
-    const QString phone = digitsOnly(row.value(u"phone").toString());
-    insert->bindInt64(1, key);
-    insert->bindText(2, row.value(u"id").toString());
-    insert->bindText(3, QString(row.value(u"given_name").toString() + QLatin1Char(' ')
-                                + row.value(u"middle_name").toString()));
-    insert->bindText(4, row.value(u"family_name").toString());
-    insert->bindText(5, alnumOnly(row.value(u"mrn").toString()));
-    // The full number and the national part, so that "555 01..." finds "+1 555 01...".
-    insert->bindTextOrNull(6, phone.isEmpty() ? QString() : QString(phone + QLatin1Char(' ') + phone.right(10)));
-    insert->bindText(7, digitsOnly(row.value(u"birth_date").toString()));
-    if (!insert->run())
-        return Error::storage(insert->errorText());
+    const RecordTable patients(db, *tableSpec(kPatients));
+    const QList<QStringView> columns{u"given_name", u"middle_name", u"family_name",
+                                     u"mrn",        u"phone",       u"birth_date",
+                                     u"deleted_at"};
+    for (const QString &id : ids) {
+        const qint64 key = searchKey(id);
+        remove->bindInt64(1, key);
+        if (!remove->run())
+            return Error::storage(remove->errorText());
+        auto row = patients.get(id, columns);
+        if (!row && row.error().code == ErrorCode::NotFound)
+            continue;
+        if (!row)
+            return row.error();
+        if (!row->value(u"deleted_at").isNull())
+            continue;
+        const QString phone = digitsOnly(row->value(u"phone").toString());
+        insert->bindInt64(1, key);
+        insert->bindText(2, id);
+        insert->bindText(3, QString(row->value(u"given_name").toString() + QLatin1Char(' ')
+                                    + row->value(u"middle_name").toString()));
+        insert->bindText(4, row->value(u"family_name").toString());
+        insert->bindText(5, alnumOnly(row->value(u"mrn").toString()));
+        // The full number and the national part, so that "555 01..." finds "+1 555 01...".
+        insert->bindTextOrNull(6, phone.isEmpty() ? QString()
+                                                  : QString(phone + QLatin1Char(' ') + phone.right(10)));
+        insert->bindText(7, digitsOnly(row->value(u"birth_date").toString()));
+        if (!insert->run())
+            return Error::storage(insert->errorText());
+    }
     return {};
+}
+
+} // namespace
+
+Status PatientStore::indexForSearch(const Database &db, const Row &row)
+{
+    if (!db.isSqlite())
+        return {};
+    // Written when the transaction commits: the full-text index flushes its buffer at every
+    // savepoint, so a batch of creates (a seed, a pulled page) indexed one by one cost a
+    // segment per patient.
+    return deferUntilCommit(db, kSearchIndex, row.value(u"id").toString(), writeSearchRows);
 }
 
 Result<QString> PatientStore::nextMrn() const
@@ -402,6 +428,9 @@ Result<QList<Patient>> PatientStore::search(const QString &text, int limit) cons
         const QString query = ftsQuery(text);
         if (query.isEmpty())
             return out;
+        // Patients written earlier in an open transaction are indexed first.
+        if (Status s = runDeferred(m_db, kSearchIndex); !s)
+            return s.error();
         binds.insert(QStringLiteral("query"), query);
         // Type-ahead: a short prefix matches thousands of patients, and sorting them all by
         // name cost ~75 ms at 100k patients. Take a bounded set of matches and sort those; the

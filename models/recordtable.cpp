@@ -49,26 +49,45 @@ Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &column
         Q_ASSERT_X(m_spec->column(c), "RecordTable::get", "unknown column");
         names << c.toString();
     }
-    QString error;
-    QSqlQuery *q = cachedStatement(m_db,
-                                   QStringLiteral("SELECT %1 FROM %2 WHERE id = :id")
-                                       .arg(names.join(QStringLiteral(", ")), m_spec->name.toString()),
-                                   &error);
-    if (!q)
-        return Error::storage(error);
-    q->bindValue(QStringLiteral(":id"), id);
-    if (!q->exec()) {
-        const QString text = q->lastError().text();
-        q->finish();
-        return sqlError(m_spec->name.toString(), text);
-    }
+    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE id = %3")
+                            .arg(names.join(QStringLiteral(", ")), m_spec->name.toString(),
+                                 m_db.isSqlite() ? QStringLiteral("?1") : QStringLiteral(":id"));
     std::optional<Row> row;
-    if (q->next()) {
-        row.emplace();
-        for (int i = 0; i < columns.size(); ++i)
-            row->insert(names.at(i), rowValueFromDb(q->value(i), m_spec->column(columns.at(i))->type));
+    if (m_db.isSqlite()) {
+        // A write's reference checks: straight on SQLite, like its inserts.
+        QString error;
+        SqliteStatement *q = SqliteStatement::cached(m_db, sql, &error);
+        if (!q)
+            return Error::storage(error);
+        q->bindText(1, id);
+        if (q->next()) {
+            row.emplace();
+            for (int i = 0; i < columns.size(); ++i)
+                row->insert(names.at(i), rowValueFromDb(q->column(i), m_spec->column(columns.at(i))->type));
+        } else if (!q->errorText().isEmpty()) {
+            const QString text = q->errorText();
+            q->reset();
+            return sqlError(m_spec->name.toString(), text);
+        }
+        q->reset();
+    } else {
+        QString error;
+        QSqlQuery *q = cachedStatement(m_db, sql, &error);
+        if (!q)
+            return Error::storage(error);
+        q->bindValue(QStringLiteral(":id"), id);
+        if (!q->exec()) {
+            const QString text = q->lastError().text();
+            q->finish();
+            return sqlError(m_spec->name.toString(), text);
+        }
+        if (q->next()) {
+            row.emplace();
+            for (int i = 0; i < columns.size(); ++i)
+                row->insert(names.at(i), rowValueFromDb(q->value(i), m_spec->column(columns.at(i))->type));
+        }
+        q->finish();
     }
-    q->finish();
     if (!row)
         return Error::notFound(QStringLiteral("no %1 with id %2").arg(m_spec->name.toString(), id));
     return *row;

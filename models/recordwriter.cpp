@@ -57,13 +57,12 @@ Status auditWrite(const Database &db, const Principal &actor, const TableSpec &t
     event.entity = table.name.toString();
     event.entity_id = rowText(row, u"id");
     event.clinic_id = rowId<ClinicId>(row, u"clinic_id");
-    event.fields.insert(QStringLiteral("changed"), QJsonArray::fromStringList(changed));
     auto patient = patientOfRow(db, table, row);
     if (!patient)
         return patient.error();
     if (!patient->isEmpty())
         event.fields.insert(QStringLiteral("patient_id"), *patient);
-    return appendAudit(db, actor, event);
+    return appendAudit(db, actor, event, changed);
 }
 
 } // namespace

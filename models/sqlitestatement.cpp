@@ -160,10 +160,42 @@ bool SqliteStatement::run()
         m_changes = 0;
         m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
     }
+    reset();
+    return ok;
+}
+
+bool SqliteStatement::next()
+{
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW)
+        return true;
+    m_error = rc == SQLITE_DONE ? QString() : QString::fromUtf8(sqlite3_errmsg(m_db));
+    return false;
+}
+
+QVariant SqliteStatement::column(int index) const
+{
+    switch (sqlite3_column_type(m_statement, index)) {
+    case SQLITE_INTEGER:
+        return qint64(sqlite3_column_int64(m_statement, index));
+    case SQLITE_FLOAT:
+        return sqlite3_column_double(m_statement, index);
+    case SQLITE_TEXT:
+        return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(m_statement, index)),
+                                 sqlite3_column_bytes(m_statement, index));
+    case SQLITE_BLOB:
+        return QByteArray(static_cast<const char *>(sqlite3_column_blob(m_statement, index)),
+                          sqlite3_column_bytes(m_statement, index));
+    default:
+        return QVariant();
+    }
+}
+
+void SqliteStatement::reset()
+{
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     m_texts.clear();
-    return ok;
 }
 
 void forgetSqliteStatements(const QString &connectionName)

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QJsonValue>
 #include <QString>
+#include <QVariant>
 
 #include <functional>
 #include <vector>
@@ -56,6 +57,14 @@ public:
     bool run();
     int changes() const { return m_changes; }
     const QString &errorText() const { return m_error; }
+
+    // For a query: steps to the next row (false at the end, and on an error errorText() then
+    // names); column() reads the current row as the QVariant Qt's driver would give (null,
+    // qint64, double, QString or QByteArray); reset() ends the query, so that it holds no read
+    // snapshot, and must follow.
+    bool next();
+    QVariant column(int index) const;
+    void reset();
 
 private:
     SqliteStatement(sqlite3 *db, sqlite3_stmt *statement) : m_db(db), m_statement(statement)

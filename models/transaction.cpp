@@ -2,16 +2,28 @@
 
 #include "sqlitestatement.h"
 
+#include <algorithm>
+#include <utility>
+
 
 namespace tmdash {
 
 namespace {
+
+struct Deferred
+{
+    QString key;
+    DeferredWork apply = nullptr;
+    QSet<QString> ids;     // still to apply
+    QSet<QString> applied; // applied early (runDeferred) in the open transaction
+};
 
 // Per connection; connections belong to one thread, so per thread.
 struct ConnectionState
 {
     int depth = 0; // open Transactions
     quint64 generation = 0;
+    QList<Deferred> deferred; // of the open outermost transaction
 };
 thread_local QHash<QString, ConnectionState> connections;
 thread_local quint64 lastGeneration = 0;
@@ -46,7 +58,53 @@ Status control(const Database &db, const QString &sql)
     return {};
 }
 
+// Runs the pending deferred work under `key`, or all of it for an empty key. Work that defers
+// more is run too.
+Status runDeferredWork(const Database &db, QStringView key)
+{
+    for (;;) {
+        QList<Deferred> &deferred = connections[db.connectionName()].deferred;
+        const auto it = std::find_if(deferred.begin(), deferred.end(), [&](const Deferred &d) {
+            return (key.isEmpty() || d.key == key) && !d.ids.isEmpty();
+        });
+        if (it == deferred.end())
+            return {};
+        const QSet<QString> ids = std::exchange(it->ids, {});
+        it->applied.unite(ids);
+        const DeferredWork apply = it->apply;
+        if (Status s = apply(db, ids); !s)
+            return s;
+    }
+}
+
+// What was applied early may have been undone by a savepoint's rollback: it is applied again.
+void reopenDeferred(const Database &db)
+{
+    for (Deferred &d : connections[db.connectionName()].deferred)
+        d.ids.unite(std::exchange(d.applied, {}));
+}
+
 } // namespace
+
+Status deferUntilCommit(const Database &db, QStringView key, const QString &id, DeferredWork apply)
+{
+    if (!inTransaction(db))
+        return apply(db, {id});
+    QList<Deferred> &deferred = connections[db.connectionName()].deferred;
+    for (Deferred &d : deferred) {
+        if (d.key == key) {
+            d.ids.insert(id);
+            return {};
+        }
+    }
+    deferred.append({key.toString(), apply, {id}, {}});
+    return {};
+}
+
+Status runDeferred(const Database &db, QStringView key)
+{
+    return runDeferredWork(db, key);
+}
 
 bool inTransaction(const Database &db)
 {
@@ -68,8 +126,10 @@ Transaction::Transaction(const Database &db)
     m_open = m_started.ok();
     if (m_open) {
         setDepth(m_db, m_depth + 1);
-        if (m_depth == 0)
+        if (m_depth == 0) {
             newGeneration(m_db);
+            connections[m_db.connectionName()].deferred.clear();
+        }
     }
 }
 
@@ -80,8 +140,10 @@ Transaction::~Transaction()
     if (m_depth == 0) {
         const Status ignored = control(m_db, QStringLiteral("ROLLBACK"));
         Q_UNUSED(ignored)
+        connections[m_db.connectionName()].deferred.clear();
     } else {
         const Status undone = control(m_db, QStringLiteral("ROLLBACK TO ") + savepoint(m_depth));
+        reopenDeferred(m_db);
         const Status released = control(m_db, QStringLiteral("RELEASE ") + savepoint(m_depth));
         Q_UNUSED(undone)
         Q_UNUSED(released)
@@ -94,6 +156,9 @@ Status Transaction::commit()
 {
     if (!m_open)
         return Error::storage(QStringLiteral("commit without an open transaction"));
+    if (m_depth == 0)
+        if (Status done = runDeferredWork(m_db, {}); !done)
+            return done;
     Status s = control(m_db, m_depth == 0 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + savepoint(m_depth));
     if (s) {
         m_open = false;

@@ -4,6 +4,7 @@
 #include "result.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace tmdash {
 
@@ -33,6 +34,18 @@ private:
 
 // Whether a Transaction is open on the database's connection.
 bool inTransaction(const Database &db);
+
+// Per-record work that is cheaper done once for a whole transaction than once per write (the
+// desktop's full-text index flushes its buffer at every savepoint). `id` is remembered under `key`
+// until just before the outermost Transaction on the connection commits, where `apply` gets
+// every id remembered under that key, inside the transaction (a failure fails the commit, and the
+// caller's transaction rolls back). Ids of a savepoint that rolled back are still passed: `apply`
+// reads what the database holds now. A rollback of the outermost transaction forgets them.
+// Outside a transaction `apply` runs at once.
+using DeferredWork = Status (*)(const Database &db, const QSet<QString> &ids);
+Status deferUntilCommit(const Database &db, QStringView key, const QString &id, DeferredWork apply);
+// Runs the work remembered under `key` now (e.g. before reading what it maintains).
+Status runDeferred(const Database &db, QStringView key);
 
 // A number that changes whenever the outermost Transaction on the connection begins or ends and
 // whenever one of its savepoints is rolled back: what was read or written under one number is

@@ -263,6 +263,38 @@ private Q_SLOTS:
             QVERIFY(awkward.contains(e.entity_id));
     }
 
+    // A write's changed columns are stored as the fields' "changed" array, in its place among
+    // the other fields' keys, and the entry verifies.
+    void changedColumnsJoinTheFields_data() { m_factory.addDialectRows(); }
+    void changedColumnsJoinTheFields()
+    {
+        QFETCH(SqlDialect, dialect);
+        const Database db = m_factory.create(dialect);
+        const ClinicId clinic = test::insertClinic(db);
+        const QStringList changed{QStringLiteral("given_name"), QStringLiteral("note \"x\"")};
+        const QList<QJsonObject> fieldSets{
+            {},
+            {{QStringLiteral("patient_id"), QStringLiteral("p")}},
+            {{QStringLiteral("a_before"), 1}, {QStringLiteral("zeta"), QJsonArray{1, QStringLiteral("é")}}},
+        };
+        for (const QJsonObject &fields : fieldSets) {
+            AuditEvent event = auditEvent(QStringLiteral("update"), newUuidV7(), clinic);
+            event.fields = fields;
+            QVERIFY(appendAudit(db, Principal::owner(), event, changed).ok());
+        }
+        const QList<AuditEntry> stored = entries(db);
+        QCOMPARE(stored.size(), fieldSets.size());
+        for (qsizetype i = 0; i < stored.size(); ++i) {
+            QJsonObject expected = fieldSets.at(i);
+            expected.insert(QStringLiteral("changed"), QJsonArray::fromStringList(changed));
+            QCOMPARE(stored.at(i).fields, expected);
+            QCOMPARE(stored.at(i).hash, auditEntryHash(stored.at(i)));
+        }
+        auto verified = verifyAuditLog(db);
+        QVERIFY2(verified.ok(), qPrintable(verified.error().message));
+        QVERIFY(verified->breaks.isEmpty());
+    }
+
     // The entry is part of the caller's transaction: rolled back with it.
     void rolledBackWithTheCaller_data() { m_factory.addDialectRows(); }
     void rolledBackWithTheCaller()

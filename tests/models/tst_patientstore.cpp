@@ -294,6 +294,70 @@ private Q_SLOTS:
         QCOMPARE(test::rowCount(db, QStringLiteral("patients")), 2);
     }
 
+    // The desktop's search index is written when the outermost transaction commits (a
+    // savepoint per create would flush it every time). Inside the transaction a search still
+    // finds what was written; what a savepoint or the whole transaction rolled back is never
+    // found; an update and a delete reach the index too.
+    void searchIndexFollowsTheTransaction()
+    {
+        Database db = m_factory.create(SqlDialect::Sqlite);
+        test::insertClinic(db);
+        PatientStore store(db, m_owner);
+        auto names = [&](const QString &text) {
+            QStringList out;
+            auto found = store.search(text);
+            if (!found)
+                qFatal("search failed: %s", qPrintable(found.error().message));
+            for (const Patient &p : *found)
+                out << p.family_name;
+            return out;
+        };
+        auto named = [](const QString &family) {
+            Patient p = ada();
+            p.family_name = family;
+            return p;
+        };
+        auto indexRows = [&] { return test::rowCount(db, QStringLiteral("patient_search")); };
+        {
+            Transaction outer(db);
+            QVERIFY(outer.started().ok());
+            auto kept = store.create(named(QStringLiteral("Keptwell")));
+            QVERIFY(kept);
+            {
+                Transaction inner(db);
+                QVERIFY(inner.started().ok());
+                QVERIFY(store.create(named(QStringLiteral("Undone"))));
+                QCOMPARE(names(QStringLiteral("undo")), QStringList{QStringLiteral("Undone")});
+            } // rolled back
+            QCOMPARE(names(QStringLiteral("keptw")), QStringList{QStringLiteral("Keptwell")});
+            QCOMPARE(names(QStringLiteral("undo")), QStringList{});
+            QVERIFY(store.create(named(QStringLiteral("Latecomer"))));
+            QVERIFY(outer.commit().ok());
+        }
+        QCOMPARE(indexRows(), 2);
+        QCOMPARE(names(QStringLiteral("late")), QStringList{QStringLiteral("Latecomer")});
+        QCOMPARE(names(QStringLiteral("undo")), QStringList{});
+        {
+            Transaction dropped(db);
+            QVERIFY(dropped.started().ok());
+            QVERIFY(store.create(named(QStringLiteral("Neverwas"))));
+        } // the whole transaction rolled back
+        QVERIFY(store.create(named(QStringLiteral("Afterwards"))));
+        QCOMPARE(names(QStringLiteral("never")), QStringList{});
+        QCOMPARE(indexRows(), 3);
+
+        auto late = store.search(QStringLiteral("latecomer"));
+        QVERIFY(late && late->size() == 1);
+        Patient renamed = late->first();
+        renamed.family_name = QStringLiteral("Renamed");
+        QVERIFY(store.update(renamed));
+        QCOMPARE(names(QStringLiteral("late")), QStringList{});
+        QCOMPARE(names(QStringLiteral("renam")), QStringList{QStringLiteral("Renamed")});
+        QVERIFY(store.remove(renamed.id));
+        QCOMPARE(names(QStringLiteral("renam")), QStringList{});
+        QCOMPARE(indexRows(), 2);
+    }
+
     void possibleDuplicates_data() { m_factory.addDialectRows(); }
     void possibleDuplicates()
     {
