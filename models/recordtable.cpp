@@ -3,10 +3,10 @@
 #include "sqlitestatement.h"
 
 #include <QHash>
-#include <QVarLengthArray>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QVarLengthArray>
 
 namespace tmdash {
 
@@ -53,6 +53,11 @@ Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &column
                             .arg(names.join(QStringLiteral(", ")), m_spec->name.toString(),
                                  m_db.isSqlite() ? QStringLiteral("?1") : QStringLiteral(":id"));
     std::optional<Row> row;
+    auto take = [&](const auto &valueAt) {
+        row.emplace();
+        for (int i = 0; i < columns.size(); ++i)
+            row->insert(names.at(i), rowValueFromDb(valueAt(i), m_spec->column(columns.at(i))->type));
+    };
     if (m_db.isSqlite()) {
         // A write's reference checks: straight on SQLite, like its inserts.
         QString error;
@@ -61,9 +66,7 @@ Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &column
             return Error::storage(error);
         q->bindText(1, id);
         if (q->next()) {
-            row.emplace();
-            for (int i = 0; i < columns.size(); ++i)
-                row->insert(names.at(i), rowValueFromDb(q->column(i), m_spec->column(columns.at(i))->type));
+            take([q](int i) { return q->column(i); });
         } else if (!q->errorText().isEmpty()) {
             const QString text = q->errorText();
             q->reset();
@@ -81,11 +84,8 @@ Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &column
             q->finish();
             return sqlError(m_spec->name.toString(), text);
         }
-        if (q->next()) {
-            row.emplace();
-            for (int i = 0; i < columns.size(); ++i)
-                row->insert(names.at(i), rowValueFromDb(q->value(i), m_spec->column(columns.at(i))->type));
-        }
+        if (q->next())
+            take([q](int i) { return q->value(i); });
         q->finish();
     }
     if (!row)

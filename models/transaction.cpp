@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-
 namespace tmdash {
 
 namespace {
@@ -58,9 +57,18 @@ Status control(const Database &db, const QString &sql)
     return {};
 }
 
-// Runs the pending deferred work under `key`, or all of it for an empty key. Work that defers
-// more is run too.
-Status runDeferredWork(const Database &db, QStringView key)
+// What was applied early may have been undone by a savepoint's rollback: it is applied again.
+void reopenDeferred(const Database &db)
+{
+    for (Deferred &d : connections[db.connectionName()].deferred)
+        d.ids.unite(std::exchange(d.applied, {}));
+}
+
+} // namespace
+
+// Runs the pending deferred work under `key`, or all of it for an empty key (the commit). Work
+// that defers more is run too.
+Status runDeferred(const Database &db, QStringView key)
 {
     for (;;) {
         QList<Deferred> &deferred = connections[db.connectionName()].deferred;
@@ -77,15 +85,6 @@ Status runDeferredWork(const Database &db, QStringView key)
     }
 }
 
-// What was applied early may have been undone by a savepoint's rollback: it is applied again.
-void reopenDeferred(const Database &db)
-{
-    for (Deferred &d : connections[db.connectionName()].deferred)
-        d.ids.unite(std::exchange(d.applied, {}));
-}
-
-} // namespace
-
 Status deferUntilCommit(const Database &db, QStringView key, const QString &id, DeferredWork apply)
 {
     if (!inTransaction(db))
@@ -99,11 +98,6 @@ Status deferUntilCommit(const Database &db, QStringView key, const QString &id, 
     }
     deferred.append({key.toString(), apply, {id}, {}});
     return {};
-}
-
-Status runDeferred(const Database &db, QStringView key)
-{
-    return runDeferredWork(db, key);
 }
 
 bool inTransaction(const Database &db)
@@ -157,7 +151,7 @@ Status Transaction::commit()
     if (!m_open)
         return Error::storage(QStringLiteral("commit without an open transaction"));
     if (m_depth == 0)
-        if (Status done = runDeferredWork(m_db, {}); !done)
+        if (Status done = runDeferred(m_db, {}); !done)
             return done;
     Status s = control(m_db, m_depth == 0 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + savepoint(m_depth));
     if (s) {

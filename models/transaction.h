@@ -44,7 +44,8 @@ bool inTransaction(const Database &db);
 // Outside a transaction `apply` runs at once.
 using DeferredWork = Status (*)(const Database &db, const QSet<QString> &ids);
 Status deferUntilCommit(const Database &db, QStringView key, const QString &id, DeferredWork apply);
-// Runs the work remembered under `key` now (e.g. before reading what it maintains).
+// Runs the work remembered under `key` now (e.g. before reading what it maintains); an empty key
+// runs all of it (what the outermost commit does).
 Status runDeferred(const Database &db, QStringView key);
 
 // A number that changes whenever the outermost Transaction on the connection begins or ends and
