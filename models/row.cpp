@@ -4,7 +4,10 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QUuid>
+
+#include <cmath>
 
 namespace tmdash {
 
@@ -93,6 +96,131 @@ std::optional<QJsonValue> rowValueFromInput(const QJsonValue &v, ColumnType type
     return std::nullopt;
 }
 
+namespace {
+
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    // Most text is plain ASCII: copied as it is.
+    bool plain = true;
+    for (QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() >= 0x80 || c == u'"' || c == u'\\') {
+            plain = false;
+            break;
+        }
+    }
+    out += '"';
+    if (plain) {
+        const qsizetype at = out.size();
+        out.resize(at + text.size());
+        char *to = out.data() + at;
+        for (QChar c : text)
+            *to++ = char(c.unicode());
+        out += '"';
+        return;
+    }
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c >= 0x20 && c != u'"' && c != u'\\')
+            continue;
+        out += text.sliced(start, i - start).toUtf8();
+        start = i + 1;
+        switch (c) {
+        case u'"':
+            out += "\\\"";
+            break;
+        case u'\\':
+            out += "\\\\";
+            break;
+        case u'\b':
+            out += "\\b";
+            break;
+        case u'\f':
+            out += "\\f";
+            break;
+        case u'\n':
+            out += "\\n";
+            break;
+        case u'\r':
+            out += "\\r";
+            break;
+        case u'\t':
+            out += "\\t";
+            break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            out.append(escaped, 6);
+        }
+        }
+    }
+    out += text.sliced(start).toUtf8();
+    out += '"';
+}
+
+void appendJson(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        return;
+    case QJsonValue::Double: {
+        const double d = value.toDouble();
+        if (!std::isfinite(d))
+            out += "null"; // as QJsonDocument writes it: JSON has no infinity or NaN
+        else if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) // exact as an integer
+            out += QByteArray::number(qint64(d));
+        else
+            out += QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+        return;
+    }
+    case QJsonValue::String:
+        appendJsonString(out, value.toString());
+        return;
+    case QJsonValue::Array: {
+        out += '[';
+        bool first = true;
+        for (const QJsonValue &item : value.toArray()) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJson(out, item);
+        }
+        out += ']';
+        return;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        out += '{';
+        bool first = true;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJsonString(out, it.key());
+            out += ':';
+            appendJson(out, it.value());
+        }
+        out += '}';
+        return;
+    }
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        return;
+    }
+}
+
+} // namespace
+
+QByteArray compactJson(const QJsonValue &document)
+{
+    QByteArray out;
+    out.reserve(1024);
+    appendJson(out, document);
+    return out;
+}
+
 QVariant rowValueToDb(const QJsonValue &value, ColumnType type)
 {
     if (value.isNull() || value.isUndefined())
@@ -105,10 +233,8 @@ QVariant rowValueToDb(const QJsonValue &value, ColumnType type)
     case ColumnType::Bool:
         return value.toBool();
     case ColumnType::Json:
-        if (value.isObject())
-            return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-        if (value.isArray())
-            return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        if (value.isObject() || value.isArray())
+            return QString::fromUtf8(compactJson(value));
         return value.toString();
     default:
         return value.toString();

@@ -27,6 +27,12 @@ QJsonValue rowValueFromDb(const QVariant &value, ColumnType type);
 std::optional<QJsonValue> rowValueFromInput(const QJsonValue &value, ColumnType type);
 // The value to bind for a Row value in the given dialect.
 QVariant rowValueToDb(const QJsonValue &value, ColumnType type);
+// A JSON document (an object or an array) as compact UTF-8 text, as JSON columns store it (the
+// outbox's changes, for one): QJsonDocument::fromJson reads back the same values. Whole numbers
+// are written as integers and others in their shortest exact form, so the text need not be
+// byte for byte what QJsonDocument writes; it is written here because every desktop write stores
+// one, and QJsonDocument took longer than the insert.
+QByteArray compactJson(const QJsonValue &document);
 
 // Row accessors used by the entity codecs (lenient about numbers stored as text and the like).
 QString rowText(const Row &row, QStringView key);

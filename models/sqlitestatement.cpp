@@ -1,8 +1,7 @@
 #include "sqlitestatement.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "row.h"
+
 #include <QSqlDriver>
 
 #include <sqlite3.h>
@@ -134,12 +133,8 @@ void SqliteStatement::bind(int position, const QJsonValue &value, ColumnType typ
         sqlite3_bind_int(m_statement, position, value.toBool() ? 1 : 0);
         return;
     case ColumnType::Json:
-        if (value.isObject()) {
-            bindUtf8(position, QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-            return;
-        }
-        if (value.isArray()) {
-            bindUtf8(position, QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        if (value.isObject() || value.isArray()) {
+            bindUtf8(position, compactJson(value));
             return;
         }
         break;
