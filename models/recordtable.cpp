@@ -154,6 +154,15 @@ PresentColumns presentColumns(const TableSpec &spec, const Row &row, bool skipId
 
 enum StatementKind { InsertStatement, UpdateStatement };
 
+// Binds the present columns to ?1, ?2, ... in order; returns the last position used.
+int bindColumns(SqliteStatement &statement, const PresentColumns &present)
+{
+    int position = 0;
+    for (const auto &[column, value] : present.values)
+        statement.bind(++position, value, column->type);
+    return position;
+}
+
 } // namespace
 
 Status RecordTable::insert(const Row &row) const
@@ -177,9 +186,7 @@ Status RecordTable::insert(const Row &row) const
             &error);
         if (!statement)
             return Error::storage(error);
-        int position = 0;
-        for (const auto &[column, value] : present.values)
-            statement->bind(++position, value, column->type);
+        bindColumns(*statement, present);
         if (!statement->run())
             return sqlError(m_spec->name.toString(), statement->errorText());
         return {};
@@ -231,10 +238,7 @@ Status RecordTable::update(const QString &id, const Row &columns) const
             &error);
         if (!statement)
             return Error::storage(error);
-        int position = 0;
-        for (const auto &[column, value] : present.values)
-            statement->bind(++position, value, column->type);
-        statement->bindText(++position, id);
+        statement->bindText(bindColumns(*statement, present) + 1, id);
         if (!statement->run())
             return sqlError(m_spec->name.toString(), statement->errorText());
         if (statement->changes() == 0)

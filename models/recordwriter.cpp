@@ -3,7 +3,6 @@
 #include "auditlog.h"
 #include "clock.h"
 
-#include <QJsonArray>
 #include <QSet>
 
 namespace tmdash {

@@ -57,14 +57,9 @@ SqliteStatement *SqliteStatement::cached(const Database &db, const QString &sql,
     if (auto it = connection.bySql.find(sql); it != connection.bySql.end())
         return it->second.get();
     if (!connection.handle) {
-        const QVariant handle = db.connection().driver()->handle();
-        if (qstrcmp(handle.typeName(), "sqlite3*") != 0 || !handle.data()) {
-            *error = QStringLiteral("the connection has no SQLite handle");
-            return nullptr;
-        }
-        connection.handle = *static_cast<sqlite3 *const *>(handle.data());
+        connection.handle = sqliteHandle(db);
         if (!connection.handle) {
-            *error = QStringLiteral("the connection is not open");
+            *error = QStringLiteral("the SQLite connection is not open");
             return nullptr;
         }
     }
@@ -191,6 +186,16 @@ void SqliteStatement::reset()
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     m_texts.clear();
+}
+
+sqlite3 *sqliteHandle(const Database &db)
+{
+    if (!db.isSqlite())
+        return nullptr;
+    const QVariant handle = db.connection().driver()->handle();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0 || !handle.data())
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.data());
 }
 
 void forgetSqliteStatements(const QString &connectionName)

@@ -80,6 +80,9 @@ private:
     QString m_error;
 };
 
+// The sqlite3 handle of an open SQLite connection (the one Qt's driver uses), or nullptr.
+sqlite3 *sqliteHandle(const Database &db);
+
 // Finalizes the connection's statements: Database::close() calls it before closing.
 void forgetSqliteStatements(const QString &connectionName);
 

@@ -4,6 +4,7 @@
 #include "clinicstore.h"
 #include "clock.h"
 #include "database.h"
+#include "sqlitestatement.h"
 #include "patientstore.h"
 #include "transaction.h"
 #include "userstore.h"
@@ -13,7 +14,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
-#include <QSqlDriver>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
@@ -251,11 +251,6 @@ Vitals makeVitals(Prng &rng, const QList<PatientId> &patients, qint64 nowMs)
 
 // ---------------------------------------------------------------------------------------------
 // Raw SQLite, for the baseline. Qt's SQLite driver hands out the sqlite3* it uses.
-
-sqlite3 *sqliteHandle(const Database &db)
-{
-    return *static_cast<sqlite3 **>(db.connection().driver()->handle().data());
-}
 
 Error sqliteError(sqlite3 *db, const QString &what)
 {
