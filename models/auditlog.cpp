@@ -35,9 +35,13 @@ void appendString(QByteArray &out, QStringView text)
             return;
         }
     }
-    out += '"';
-    out += text.toLatin1();
-    out += '"';
+    const qsizetype at = out.size();
+    out.resize(at + text.size() + 2);
+    char *to = out.data() + at;
+    *to++ = '"';
+    for (QChar c : text)
+        *to++ = char(c.unicode());
+    *to = '"';
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)
@@ -80,29 +84,30 @@ QString sha256Hex(const QByteArray &bytes)
     return QString::fromLatin1(digest.toHex());
 }
 
-// The compact JSON of `fields` with a "changed" array of `changed` added (none when empty):
-// what QJsonDocument writes for that object, keys in QJsonObject's order, without building it.
-QByteArray fieldsJson(const QJsonObject &fields, const QStringList &changed)
+// The compact JSON of `fields` with a "changed" array of `changed` and the "patient_id" added
+// (each only when not empty): what QJsonDocument writes for that object, keys in QJsonObject's
+// order. A write's entry has no other fields: that one is written without building the object.
+QByteArray fieldsJson(const QJsonObject &fields, const QList<QStringView> &changed,
+                      const QString &patientId)
 {
-    static const QString kChanged = QStringLiteral("changed");
-    if (changed.isEmpty() || fields.contains(kChanged)) {
+    if (!fields.isEmpty()) {
         QJsonObject all = fields;
-        if (!changed.isEmpty())
-            all.insert(kChanged, QJsonArray::fromStringList(changed));
-        return all.isEmpty() ? QByteArray() : QJsonDocument(all).toJson(QJsonDocument::Compact);
+        if (!changed.isEmpty()) {
+            QJsonArray names;
+            for (QStringView name : changed)
+                names.append(name.toString());
+            all.insert(QStringLiteral("changed"), names);
+        }
+        if (!patientId.isEmpty())
+            all.insert(QStringLiteral("patient_id"), patientId);
+        return QJsonDocument(all).toJson(QJsonDocument::Compact);
     }
+    if (changed.isEmpty() && patientId.isEmpty())
+        return QByteArray();
     QByteArray out;
-    out.reserve(64 + 16 * changed.size());
+    out.reserve(64 + 24 * changed.size());
     out += '{';
-    bool first = true;
-    bool placed = false;
-    auto separate = [&] {
-        if (!first)
-            out += ',';
-        first = false;
-    };
-    auto putChanged = [&] {
-        separate();
+    if (!changed.isEmpty()) {
         out += "\"changed\":[";
         for (qsizetype i = 0; i < changed.size(); ++i) {
             if (i > 0)
@@ -110,19 +115,13 @@ QByteArray fieldsJson(const QJsonObject &fields, const QStringList &changed)
             appendString(out, changed.at(i));
         }
         out += ']';
-        placed = true;
-    };
-    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
-        const QString key = it.key();
-        if (!placed && kChanged < key)
-            putChanged();
-        separate();
-        appendString(out, key);
-        out += ':';
-        appendValue(out, it.value());
     }
-    if (!placed)
-        putChanged();
+    if (!patientId.isEmpty()) {
+        if (!changed.isEmpty())
+            out += ',';
+        out += "\"patient_id\":";
+        appendString(out, patientId);
+    }
     out += '}';
     return out;
 }
@@ -155,8 +154,10 @@ struct EntryText
 {
     QString at;        // empty for none
     QByteArray fields; // compact JSON, empty for none
-    explicit EntryText(const AuditEntry &e, const QStringList &changed = {})
-        : at(e.at.isValid() ? formatInstant(e.at) : QString()), fields(fieldsJson(e.fields, changed))
+    explicit EntryText(const AuditEntry &e, const QList<QStringView> &changed = {},
+                       const QString &patientId = QString())
+        : at(e.at.isValid() ? formatInstant(e.at) : QString()),
+          fields(fieldsJson(e.fields, changed, patientId))
     {
     }
 };
@@ -355,7 +356,7 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
 }
 
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event,
-                   const QStringList &changed)
+                   const QList<QStringView> &changed, const QString &patientId)
 {
     if (actor.kind == Principal::Kind::Sync)
         return {};
@@ -413,7 +414,7 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
     e.clinic_id = clinic;
     e.fields = event.fields;
     e.prev_hash = head.hash;
-    const EntryText text(e, changed);
+    const EntryText text(e, changed, patientId);
     e.hash = sha256Hex(canonicalBytes(e, text));
     if (Status s = storeEntry(db, e, text); !s)
         return s;

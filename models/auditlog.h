@@ -85,10 +85,11 @@ QString auditEntryHash(const AuditEntry &entry);
 // serialised by a transaction-scoped advisory lock (pg_advisory_xact_lock), so seq never forks.
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event);
 // The same for a record write: the names of the columns it changed (never their values) are
-// stored as the fields' "changed" array. (Every write has one; building it as a QJsonArray cost
-// more than storing it.)
+// stored as the fields' "changed" array, and the patient the record belongs to, when it has one,
+// as their "patient_id". (Every write has one; building them as a QJsonObject cost more than
+// storing it.)
 Status appendAudit(const Database &db, const Principal &actor, const AuditEvent &event,
-                   const QStringList &changed);
+                   const QList<QStringView> &changed, const QString &patientId = QString());
 
 // Appends an entry exactly as given (device_id, seq, prev_hash and hash included): how entries
 // that arrive from elsewhere are stored, not re-chained. Nothing is checked here; verification

@@ -10,6 +10,11 @@
 
 namespace tmdash {
 
+namespace {
+// What a statement kept under SqliteStatement::Key does with its table.
+enum StatementKind { InsertStatement, UpdateStatement, SelectColumnsStatement };
+} // namespace
+
 RecordTable::RecordTable(const Database &db, QStringView table) : m_db(db), m_spec(tableSpec(table))
 {
     Q_ASSERT_X(m_spec, "RecordTable", "unknown table");
@@ -44,24 +49,37 @@ Result<Row> RecordTable::get(const QString &id) const
 
 Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &columns) const
 {
-    QStringList names;
+    // Read in the table's column order, so that the set of columns (a bit each) keys the
+    // statement without building its SQL.
+    quint64 mask = 0;
     for (QStringView c : columns) {
-        Q_ASSERT_X(m_spec->column(c), "RecordTable::get", "unknown column");
-        names << c.toString();
+        const ColumnSpec *column = m_spec->column(c);
+        Q_ASSERT_X(column, "RecordTable::get", "unknown column");
+        mask |= quint64(1) << (column - m_spec->columns.data());
     }
-    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE id = %3")
-                            .arg(names.join(QStringLiteral(", ")), m_spec->name.toString(),
-                                 m_db.isSqlite() ? QStringLiteral("?1") : QStringLiteral(":id"));
+    QVarLengthArray<const ColumnSpec *, 8> read;
+    for (qsizetype i = 0; i < qsizetype(m_spec->columns.size()); ++i)
+        if (mask & (quint64(1) << i))
+            read.append(&m_spec->columns[size_t(i)]);
+    auto sql = [&] {
+        QStringList names;
+        for (const ColumnSpec *c : read)
+            names << c->name.toString();
+        return QStringLiteral("SELECT %1 FROM %2 WHERE id = %3")
+            .arg(names.join(QStringLiteral(", ")), m_spec->name.toString(),
+                 m_db.isSqlite() ? QStringLiteral("?1") : QStringLiteral(":id"));
+    };
     std::optional<Row> row;
     auto take = [&](const auto &valueAt) {
         row.emplace();
-        for (int i = 0; i < columns.size(); ++i)
-            row->insert(names.at(i), rowValueFromDb(valueAt(i), m_spec->column(columns.at(i))->type));
+        for (qsizetype i = 0; i < read.size(); ++i)
+            row->insert(read[i]->name, rowValueFromDb(valueAt(int(i)), read[i]->type));
     };
     if (m_db.isSqlite()) {
         // A write's reference checks: straight on SQLite, like its inserts.
         QString error;
-        SqliteStatement *q = SqliteStatement::cached(m_db, sql, &error);
+        SqliteStatement *q =
+            SqliteStatement::cached(m_db, {m_spec, SelectColumnsStatement, mask}, sql, &error);
         if (!q)
             return Error::storage(error);
         q->bindText(1, id);
@@ -75,7 +93,7 @@ Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &column
         q->reset();
     } else {
         QString error;
-        QSqlQuery *q = cachedStatement(m_db, sql, &error);
+        QSqlQuery *q = cachedStatement(m_db, sql(), &error);
         if (!q)
             return Error::storage(error);
         q->bindValue(QStringLiteral(":id"), id);
@@ -151,8 +169,6 @@ PresentColumns presentColumns(const TableSpec &spec, const Row &row, bool skipId
     }
     return present;
 }
-
-enum StatementKind { InsertStatement, UpdateStatement };
 
 // Binds the present columns to ?1, ?2, ... in order; returns the last position used.
 int bindColumns(SqliteStatement &statement, const PresentColumns &present)

@@ -34,7 +34,7 @@ Result<QString> patientOfRow(const Database &db, const TableSpec &table, const R
 // changed columns (never their values) and the patient the record belongs to. The sync
 // principal writes none (appendAudit).
 Status auditWrite(const Database &db, const Principal &actor, const TableSpec &table,
-                  const Row &row, OutboxOp op, const QStringList &changed)
+                  const Row &row, OutboxOp op, const QList<QStringView> &changed)
 {
     if (actor.kind == Principal::Kind::Sync)
         return {};
@@ -59,9 +59,7 @@ Status auditWrite(const Database &db, const Principal &actor, const TableSpec &t
     auto patient = patientOfRow(db, table, row);
     if (!patient)
         return patient.error();
-    if (!patient->isEmpty())
-        event.fields.insert(QStringLiteral("patient_id"), *patient);
-    return appendAudit(db, actor, event, changed);
+    return appendAudit(db, actor, event, changed, *patient);
 }
 
 } // namespace
@@ -95,27 +93,28 @@ Status RecordWriter::recordOutbox(const TableSpec &table, const QString &id, Out
 Result<Row> RecordWriter::insert(const TableSpec &table, Row row) const
 {
     const QString now = formatInstant(nowUtc());
-    row.insert(QStringLiteral("created_at"), now);
+    row.insert(u"created_at", now);
     putText(row, QStringLiteral("created_by"), actorId());
-    row.insert(QStringLiteral("updated_at"), now);
+    row.insert(u"updated_at", now);
     putText(row, QStringLiteral("updated_by"), actorId());
-    row.insert(QStringLiteral("version"), 0);
-    if (!row.contains(u"deleted_at"))
-        row.insert(QStringLiteral("deleted_at"), QJsonValue::Null);
-    // Every column present, so the outbox carries the full row.
-    for (const ColumnSpec &c : table.columns)
-        if (!row.contains(c.name))
-            row.insert(c.name.toString(), QJsonValue::Null);
+    row.insert(u"version", 0);
+    // Every column present, so the outbox carries the full row; what the create gives a value
+    // is what the audit entry names as changed.
+    QList<QStringView> set;
+    set.reserve(qsizetype(table.columns.size()));
+    for (const ColumnSpec &c : table.columns) {
+        const auto it = row.constFind(c.name);
+        if (it == row.constEnd())
+            row.insert(c.name, QJsonValue::Null);
+        else if (c.name != u"id" && !isBookkeepingColumn(c.name) && !it->isNull())
+            set << c.name;
+    }
     const RecordTable t(m_db, table);
     if (Status s = t.insert(row); !s)
         return s.error();
     const QString id = row.value(u"id").toString();
     if (Status s = recordOutbox(table, id, OutboxOp::Insert, 0, row); !s)
         return s.error();
-    QStringList set;
-    for (const ColumnSpec &c : table.columns)
-        if (c.name != u"id" && !isBookkeepingColumn(c.name) && !row.value(c.name).isNull())
-            set << c.name.toString();
     if (Status s = auditWrite(m_db, m_actor, table, row, OutboxOp::Insert, set); !s)
         return s.error();
     if (!m_db.isSqlite())
@@ -148,7 +147,10 @@ Result<Row> RecordWriter::update(const TableSpec &table, const Row &current, con
         return s.error();
     if (Status s = recordOutbox(table, id, op, qint64(current.value(u"version").toDouble()), changes); !s)
         return s.error();
-    if (Status s = auditWrite(m_db, m_actor, table, current, op, changes.keys()); !s)
+    const QStringList changedColumns = changes.keys();
+    if (Status s = auditWrite(m_db, m_actor, table, current, op,
+                              QList<QStringView>(changedColumns.begin(), changedColumns.end()));
+        !s)
         return s.error();
     Row stored = current;
     for (auto it = changed.constBegin(); it != changed.constEnd(); ++it)

@@ -263,31 +263,44 @@ private Q_SLOTS:
             QVERIFY(awkward.contains(e.entity_id));
     }
 
-    // A write's changed columns are stored as the fields' "changed" array, in its place among
-    // the other fields' keys, and the entry verifies.
+    // A write's changed columns are stored as the fields' "changed" array and its patient as
+    // their "patient_id", in their places among the other fields' keys, and the entry verifies.
     void changedColumnsJoinTheFields_data() { m_factory.addDialectRows(); }
     void changedColumnsJoinTheFields()
     {
         QFETCH(SqlDialect, dialect);
         const Database db = m_factory.create(dialect);
         const ClinicId clinic = test::insertClinic(db);
-        const QStringList changed{QStringLiteral("given_name"), QStringLiteral("note \"x\"")};
+        const QStringList names{QStringLiteral("given_name"), QStringLiteral("note \"x\"")};
+        const QList<QStringView> changed(names.begin(), names.end());
+        const QString patient = newUuidV7();
         const QList<QJsonObject> fieldSets{
             {},
             {{QStringLiteral("patient_id"), QStringLiteral("p")}},
             {{QStringLiteral("a_before"), 1}, {QStringLiteral("zeta"), QJsonArray{1, QStringLiteral("é")}}},
         };
+        QList<QJsonObject> expected;
         for (const QJsonObject &fields : fieldSets) {
-            AuditEvent event = auditEvent(QStringLiteral("update"), newUuidV7(), clinic);
-            event.fields = fields;
-            QVERIFY(appendAudit(db, Principal::owner(), event, changed).ok());
+            for (const QString &patientId : {QString(), patient}) {
+                AuditEvent event = auditEvent(QStringLiteral("update"), newUuidV7(), clinic);
+                event.fields = fields;
+                QVERIFY(appendAudit(db, Principal::owner(), event, changed, patientId).ok());
+                QJsonObject all = fields;
+                all.insert(QStringLiteral("changed"), QJsonArray::fromStringList(names));
+                if (!patientId.isEmpty())
+                    all.insert(QStringLiteral("patient_id"), patientId);
+                expected << all;
+            }
         }
+        // A patient alone, without changed columns.
+        AuditEvent state = auditEvent(QStringLiteral("state"), newUuidV7(), clinic);
+        state.fields = {};
+        QVERIFY(appendAudit(db, Principal::owner(), state, {}, patient).ok());
+        expected << QJsonObject{{QStringLiteral("patient_id"), patient}};
         const QList<AuditEntry> stored = entries(db);
-        QCOMPARE(stored.size(), fieldSets.size());
+        QCOMPARE(stored.size(), expected.size());
         for (qsizetype i = 0; i < stored.size(); ++i) {
-            QJsonObject expected = fieldSets.at(i);
-            expected.insert(QStringLiteral("changed"), QJsonArray::fromStringList(changed));
-            QCOMPARE(stored.at(i).fields, expected);
+            QCOMPARE(stored.at(i).fields, expected.at(i));
             QCOMPARE(stored.at(i).hash, auditEntryHash(stored.at(i)));
         }
         auto verified = verifyAuditLog(db);
