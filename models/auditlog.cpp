@@ -9,7 +9,6 @@
 #include "transaction.h"
 
 #include <QCryptographicHash>
-#include <sodium.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -27,21 +26,10 @@ constexpr QStringView kAuditLog = u"audit_log";
 // that needs escaping by QJsonDocument itself.
 void appendString(QByteArray &out, QStringView text)
 {
-    for (QChar c : text) {
-        if (c.unicode() < 0x20 || c.unicode() >= 0x7f || c == u'"' || c == u'\\') {
-            const QByteArray escaped =
-                QJsonDocument(QJsonArray{text.toString()}).toJson(QJsonDocument::Compact);
-            out += QByteArrayView(escaped).sliced(1, escaped.size() - 2); // without [ ]
-            return;
-        }
-    }
-    const qsizetype at = out.size();
-    out.resize(at + text.size() + 2);
-    char *to = out.data() + at;
-    *to++ = '"';
-    for (QChar c : text)
-        *to++ = char(c.unicode());
-    *to = '"';
+    if (appendPlainJsonString(out, text))
+        return;
+    const QByteArray escaped = QJsonDocument(QJsonArray{text.toString()}).toJson(QJsonDocument::Compact);
+    out += QByteArrayView(escaped).sliced(1, escaped.size() - 2); // without [ ]
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)
@@ -75,13 +63,7 @@ void appendTextOrNull(QByteArray &out, QStringView text)
 
 QString sha256Hex(const QByteArray &bytes)
 {
-    static const bool ready = sodium_init() >= 0;
-    Q_UNUSED(ready)
-    QByteArray digest(crypto_hash_sha256_BYTES, Qt::Uninitialized);
-    crypto_hash_sha256(reinterpret_cast<unsigned char *>(digest.data()),
-                       reinterpret_cast<const unsigned char *>(bytes.constData()),
-                       quint64(bytes.size()));
-    return QString::fromLatin1(digest.toHex());
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 // The compact JSON of `fields` with a "changed" array of `changed` and the "patient_id" added

@@ -51,6 +51,7 @@ Result<Row> RecordTable::get(const QString &id, const QList<QStringView> &column
 {
     // Read in the table's column order, so that the set of columns (a bit each) keys the
     // statement without building its SQL.
+    Q_ASSERT_X(m_spec->columns.size() <= 64, "RecordTable::get", "a table of more than 64 columns");
     quint64 mask = 0;
     for (QStringView c : columns) {
         const ColumnSpec *column = m_spec->column(c);

@@ -96,28 +96,28 @@ std::optional<QJsonValue> rowValueFromInput(const QJsonValue &v, ColumnType type
     return std::nullopt;
 }
 
+bool appendPlainJsonString(QByteArray &out, QStringView text)
+{
+    for (QChar c : text)
+        if (c.unicode() < 0x20 || c.unicode() >= 0x7f || c == u'"' || c == u'\\')
+            return false;
+    const qsizetype at = out.size();
+    out.resize(at + text.size() + 2);
+    char *to = out.data() + at;
+    *to++ = '"';
+    for (QChar c : text)
+        *to++ = char(c.unicode());
+    *to = '"';
+    return true;
+}
+
 namespace {
 
 void appendJsonString(QByteArray &out, QStringView text)
 {
-    // Most text is plain ASCII: copied as it is.
-    bool plain = true;
-    for (QChar c : text) {
-        if (c.unicode() < 0x20 || c.unicode() >= 0x80 || c == u'"' || c == u'\\') {
-            plain = false;
-            break;
-        }
-    }
-    out += '"';
-    if (plain) {
-        const qsizetype at = out.size();
-        out.resize(at + text.size());
-        char *to = out.data() + at;
-        for (QChar c : text)
-            *to++ = char(c.unicode());
-        out += '"';
+    if (appendPlainJsonString(out, text))
         return;
-    }
+    out += '"';
     qsizetype start = 0;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char16_t c = text[i].unicode();

@@ -33,6 +33,10 @@ QVariant rowValueToDb(const QJsonValue &value, ColumnType type);
 // byte for byte what QJsonDocument writes; it is written here because every desktop write stores
 // one, and QJsonDocument took longer than the insert.
 QByteArray compactJson(const QJsonValue &document);
+// Appends `text` as a quoted JSON string when it needs no escaping (printable ASCII, no quote
+// or backslash), which is how most stored text looks, and returns true; otherwise appends nothing
+// and returns false. The same bytes any JSON writer, QJsonDocument included, gives such text.
+bool appendPlainJsonString(QByteArray &out, QStringView text);
 
 // Row accessors used by the entity codecs (lenient about numbers stored as text and the like).
 QString rowText(const Row &row, QStringView key);
