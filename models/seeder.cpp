@@ -1644,7 +1644,9 @@ Result<SeedSummary> seedDemoData(const Database &db, const SeedOptions &options)
     if (!errors.isEmpty())
         return Error::invalid(errors);
 
-    Transaction tx(db);
+    // All or nothing: a seed that fails anywhere leaves the database empty, and the stores'
+    // writes inside it need no savepoints.
+    Transaction tx(db, Transaction::Nesting::AllOrNothing);
     if (!tx.started())
         return tx.started().error();
     auto clinics = RecordTable(db, u"clinics").select(QStringLiteral("id IS NOT NULL"), {}, {}, 1);

@@ -23,6 +23,8 @@ struct ConnectionState
     int depth = 0; // open Transactions
     quint64 generation = 0;
     QList<Deferred> deferred; // of the open outermost transaction
+    bool allOrNothing = false; // the outermost one was opened AllOrNothing
+    bool failed = false;       // ... and a Transaction inside it ended without commit
 };
 thread_local QHash<QString, ConnectionState> connections;
 thread_local quint64 lastGeneration = 0;
@@ -35,6 +37,20 @@ void newGeneration(const Database &db)
 void setDepth(const Database &db, int depth)
 {
     connections[db.connectionName()].depth = depth;
+}
+
+Error failedUnit()
+{
+    return Error::storage(QStringLiteral(
+        "an earlier write in this all-or-nothing transaction failed, so none of it was saved"));
+}
+
+// The outermost Transaction has ended: its mode goes with it.
+void endUnit(const Database &db)
+{
+    ConnectionState &state = connections[db.connectionName()];
+    state.allOrNothing = false;
+    state.failed = false;
 }
 
 QString savepoint(int depth)
@@ -110,19 +126,25 @@ quint64 transactionGeneration(const Database &db)
     return connections.value(db.connectionName()).generation;
 }
 
-Transaction::Transaction(const Database &db)
+Transaction::Transaction(const Database &db, Nesting nesting)
     : m_db(db), m_depth(connections.value(db.connectionName()).depth)
 {
+    const ConnectionState &state = connections[m_db.connectionName()];
+    m_savepoint = m_depth > 0 && !state.allOrNothing;
     if (m_depth == 0)
         m_started = control(m_db, m_db.isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
-    else
+    else if (m_savepoint)
         m_started = control(m_db, QStringLiteral("SAVEPOINT ") + savepoint(m_depth));
+    else if (state.failed)
+        m_started = failedUnit();
     m_open = m_started.ok();
     if (m_open) {
         setDepth(m_db, m_depth + 1);
         if (m_depth == 0) {
             newGeneration(m_db);
-            connections[m_db.connectionName()].deferred.clear();
+            ConnectionState &opened = connections[m_db.connectionName()];
+            opened.deferred.clear();
+            opened.allOrNothing = nesting == Nesting::AllOrNothing;
         }
     }
 }
@@ -135,12 +157,15 @@ Transaction::~Transaction()
         const Status ignored = control(m_db, QStringLiteral("ROLLBACK"));
         Q_UNUSED(ignored)
         connections[m_db.connectionName()].deferred.clear();
-    } else {
+        endUnit(m_db);
+    } else if (m_savepoint) {
         const Status undone = control(m_db, QStringLiteral("ROLLBACK TO ") + savepoint(m_depth));
         reopenDeferred(m_db);
         const Status released = control(m_db, QStringLiteral("RELEASE ") + savepoint(m_depth));
         Q_UNUSED(undone)
         Q_UNUSED(released)
+    } else {
+        connections[m_db.connectionName()].failed = true;
     }
     setDepth(m_db, m_depth);
     newGeneration(m_db);
@@ -150,15 +175,23 @@ Status Transaction::commit()
 {
     if (!m_open)
         return Error::storage(QStringLiteral("commit without an open transaction"));
+    if (connections[m_db.connectionName()].failed)
+        return failedUnit(); // the destructors roll back
     if (m_depth == 0)
         if (Status done = runDeferred(m_db, {}); !done)
             return done;
-    Status s = control(m_db, m_depth == 0 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE ") + savepoint(m_depth));
+    Status s;
+    if (m_depth == 0)
+        s = control(m_db, QStringLiteral("COMMIT"));
+    else if (m_savepoint)
+        s = control(m_db, QStringLiteral("RELEASE ") + savepoint(m_depth));
     if (s) {
         m_open = false;
         setDepth(m_db, m_depth);
-        if (m_depth == 0)
+        if (m_depth == 0) {
             newGeneration(m_db);
+            endUnit(m_db);
+        }
     }
     return s;
 }

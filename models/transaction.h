@@ -13,10 +13,18 @@ namespace tmdash {
 // front instead of failing half-way when a read transaction cannot be upgraded. Opened while
 // another Transaction is open on the same connection it becomes a savepoint inside it, so a
 // store call can be part of a larger unit (a batch, a sync page) and still roll back alone.
+//
+// An outermost Transaction opened AllOrNothing (a bulk load: the seed, the storage benchmark)
+// takes no savepoints for the Transactions inside it: one of them that ends without commit()
+// fails the whole unit instead, whose commit() then returns that failure and rolls everything
+// back. Nothing partial is kept either way; the bulk load skips the savepoint's copy of every
+// page a store call touches.
 class Transaction
 {
 public:
-    explicit Transaction(const Database &db);
+    enum class Nesting { Savepoints, AllOrNothing };
+
+    explicit Transaction(const Database &db, Nesting nesting = Nesting::Savepoints);
     ~Transaction();
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;
@@ -30,6 +38,7 @@ private:
     Status m_started;
     int m_depth = 0; // 0 = outermost
     bool m_open = false;
+    bool m_savepoint = false;
 };
 
 // Whether a Transaction is open on the database's connection.

@@ -67,6 +67,62 @@ private Q_SLOTS:
         }
         QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 2);
     }
+
+    // In an all-or-nothing unit the inner units take no savepoints: one that fails fails the
+    // whole unit, whose commit reports it and keeps nothing, the inner units' commits included.
+    void allOrNothingFailsWhole_data() { m_factory.addDialectRows(); }
+    void allOrNothingFailsWhole()
+    {
+        QFETCH(SqlDialect, dialect);
+        Database db = m_factory.create(dialect);
+        {
+            Transaction outer(db, Transaction::Nesting::AllOrNothing);
+            QVERIFY(outer.started());
+            {
+                Transaction inner(db);
+                QVERIFY(inner.started());
+                test::insertClinic(db, QStringLiteral("Committed inside"));
+                QVERIFY(inner.commit());
+            }
+            {
+                Transaction inner(db);
+                test::insertClinic(db, QStringLiteral("Failed inside"));
+            }
+            // The failed unit's own write is still there until the unit ends: no savepoint
+            // undid it.
+            QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 2);
+            Transaction late(db);
+            QVERIFY(!late.started());
+            QVERIFY(late.started().error().message.contains(QStringLiteral("all-or-nothing")));
+            const Status committed = outer.commit();
+            QVERIFY(!committed);
+            QVERIFY(committed.error().message.contains(QStringLiteral("none of it was saved")));
+        }
+        QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 0);
+
+        // The mode ends with its unit: the next outer transaction nests savepoints again.
+        {
+            Transaction outer(db);
+            test::insertClinic(db, QStringLiteral("Kept"));
+            {
+                Transaction inner(db);
+                test::insertClinic(db, QStringLiteral("Dropped"));
+            }
+            QVERIFY(outer.commit());
+        }
+        QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 1);
+
+        {
+            Transaction outer(db, Transaction::Nesting::AllOrNothing);
+            for (const QString &name : {QStringLiteral("One"), QStringLiteral("Two")}) {
+                Transaction inner(db);
+                test::insertClinic(db, name);
+                QVERIFY(inner.commit());
+            }
+            QVERIFY(outer.commit());
+        }
+        QCOMPARE(test::rowCount(db, QStringLiteral("clinics")), 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTransaction)
