@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
     qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6opengl6-dev libqt6sql6-sqlite
     libqt6sql6-psql qt6-charts-dev qt6-svg-dev qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
-    libgl-dev libhiredis-dev redis-server redis-tools libsodium-dev libsqlite3-dev libpq-dev
+    libgl-dev libhiredis-dev redis-server redis-tools libsodium-dev libssl-dev libsqlite3-dev libpq-dev
     postgresql postgresql-contrib xvfb xauth cmake ninja-build pkg-config g++ tzdata
     fonts-dejavu-core ccache
 )
