@@ -63,7 +63,8 @@ Result<Vitals> VitalsStore::create(Vitals v) const
         return stored.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    return vitalsFromRow(*stored); // the row as written, with its bookkeeping columns
+    v.meta = rowMeta(*stored); // the record as written: what was given, and the bookkeeping
+    return v;
 }
 
 Result<Vitals> VitalsStore::get(const VitalsId &id) const
