@@ -219,7 +219,7 @@ private Q_SLOTS:
                    QStringLiteral("5"), QStringLiteral("--dir"), dir});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         for (const char *text : {"stores/raw", "rows/s", "Type-ahead search", "Chart load", "p95",
-                                 "Peak memory", "outer transaction of 1000"})
+                                 "Peak memory", "one all-or-nothing outer transaction per phase"})
             QVERIFY2(run.out.contains(text), text);
         QVERIFY(QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
     }
