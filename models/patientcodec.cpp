@@ -4,7 +4,7 @@ namespace tmdash {
 
 Row toRow(const Patient &p)
 {
-    Row r;
+    Row r = blankRow(u"patients"); // every column is written
     putId(r, QStringLiteral("id"), p.id);
     putId(r, QStringLiteral("clinic_id"), p.clinic_id);
     putText(r, QStringLiteral("mrn"), p.mrn);

@@ -3,6 +3,7 @@
 #include "clock.h"
 
 #include <QJsonArray>
+#include <QHash>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QUuid>
@@ -353,6 +354,22 @@ RecordMeta rowMeta(const Row &row)
     meta.version = qint64(row.value(u"version").toDouble());
     meta.deleted_at = rowInstant(row, u"deleted_at");
     return meta;
+}
+
+Row blankRow(QStringView table)
+{
+    static const QHash<QStringView, Row> blanks = [] {
+        QHash<QStringView, Row> all;
+        for (const TableSpec &t : allTableSpecs()) {
+            Row r;
+            for (const ColumnSpec &c : t.columns)
+                r.insert(c.name, QJsonValue::Null);
+            all.insert(t.name, r);
+        }
+        return all;
+    }();
+    Q_ASSERT_X(blanks.contains(table), "blankRow", "unknown table");
+    return blanks.value(table);
 }
 
 } // namespace tmdash

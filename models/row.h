@@ -70,4 +70,9 @@ void putId(Row &row, const QString &key, const Id<Tag> &id)
 void putMeta(Row &row, const RecordMeta &meta);
 RecordMeta rowMeta(const Row &row);
 
+// A row of `table` with every column present and null (a shared copy). A codec that writes every
+// column starts from it: each put then replaces a value instead of growing the row by one column,
+// which on a desktop's writes took about a tenth of a record's create.
+Row blankRow(QStringView table);
+
 } // namespace tmdash

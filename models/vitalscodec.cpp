@@ -4,7 +4,7 @@ namespace tmdash {
 
 Row toRow(const Vitals &v)
 {
-    Row r;
+    Row r = blankRow(u"vitals"); // every column is written
     putId(r, QStringLiteral("id"), v.id);
     putId(r, QStringLiteral("clinic_id"), v.clinic_id);
     putId(r, QStringLiteral("patient_id"), v.patient_id);
