@@ -2,8 +2,8 @@
 
 #include "clock.h"
 
-#include <QJsonArray>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QUuid>

@@ -161,7 +161,7 @@ int runBenchVerb(CtlContext &ctx)
     const auto vitals = count(ctx, QStringLiteral("vitals"), o.vitals, 1, kMaxCount);
     const auto searches = count(ctx, QStringLiteral("searches"), o.searches, 1, kMaxCount);
     const auto charts = count(ctx, QStringLiteral("charts"), o.charts, 1, kMaxCount);
-    const auto batch = count(ctx, QStringLiteral("batch"), 1, 1, kMaxCount);
+    const auto batch = count(ctx, QStringLiteral("batch"), o.batch, 1, kMaxCount);
     if (!patients || !vitals || !searches || !charts || !batch)
         return ctx.usage(QStringLiteral("bench: --patients, --vitals, --searches, --charts and "
                                         "--batch take a whole number >= 1"));
@@ -169,8 +169,7 @@ int runBenchVerb(CtlContext &ctx)
     o.vitals = int(*vitals);
     o.searches = int(*searches);
     o.charts = int(*charts);
-    if (ctx.args.contains(QStringLiteral("--batch")))
-        o.batch = int(*batch);
+    o.batch = int(*batch);
     if (ctx.args.contains(QStringLiteral("--seed"))) {
         bool ok = false;
         o.seed = ctx.option(QStringLiteral("seed")).toULongLong(&ok);

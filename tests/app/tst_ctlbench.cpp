@@ -146,8 +146,8 @@ private Q_SLOTS:
             bench({QStringLiteral("--json"), QStringLiteral("bench"), QStringLiteral("storage"),
                    QStringLiteral("--patients"), QStringLiteral("300"), QStringLiteral("--vitals"),
                    QStringLiteral("2000"), QStringLiteral("--searches"), QStringLiteral("50"),
-                   QStringLiteral("--charts"), QStringLiteral("50"), QStringLiteral("--dir"), dir,
-                   QStringLiteral("--keep")});
+                   QStringLiteral("--charts"), QStringLiteral("50"), QStringLiteral("--batch"),
+                   QStringLiteral("700"), QStringLiteral("--dir"), dir, QStringLiteral("--keep")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonDocument doc = run.json();
         QVERIFY2(doc.isObject(), run.out.constData());
@@ -180,7 +180,9 @@ private Q_SLOTS:
               QStringLiteral("chart.goal_met")})
             QVERIFY2(at(doc, path).isBool(), qPrintable(path));
 
-        // The sizes asked for, and both paths wrote the same rows.
+        // The sizes asked for (the vitals in three outer transactions), and both paths wrote
+        // the same rows.
+        QCOMPARE(at(doc, QStringLiteral("batch_size")).toInt(), 700);
         QCOMPARE(at(doc, QStringLiteral("writes.stores.patients.records")).toInteger(),
                  qint64(300));
         QCOMPARE(at(doc, QStringLiteral("writes.stores.vitals.records")).toInteger(), qint64(2000));
