@@ -157,11 +157,10 @@ struct EntryText
     }
 };
 
-// The same bytes for an entry, as auditEntryRow() would store it (empty optional text as null).
-QByteArray canonicalBytes(const AuditEntry &e, const EntryText &text)
+// The same bytes for an entry, as auditEntryRow() would store it (empty optional text as null),
+// appended to `out`.
+void appendCanonicalBytes(QByteArray &out, const AuditEntry &e, const EntryText &text)
 {
-    QByteArray out;
-    out.reserve(512);
     out += '[';
     appendString(out, e.id);
     out += ',';
@@ -187,7 +186,16 @@ QByteArray canonicalBytes(const AuditEntry &e, const EntryText &text)
     out += ',';
     appendTextOrNull(out, e.prev_hash);
     out += ']';
-    return out;
+}
+
+// The hash of an entry. Every write hashes one, so the text is written into a buffer this
+// thread keeps: at most a kilobyte or so, and not allocated again at every write.
+QString entryHash(const AuditEntry &e, const EntryText &text)
+{
+    thread_local QByteArray bytes;
+    bytes.resize(0); // keeps what it has allocated
+    appendCanonicalBytes(bytes, e, text);
+    return sha256Hex(bytes);
 }
 
 QString hashOfRow(const Row &row)
@@ -293,7 +301,7 @@ AuditEntry auditEntryFromRow(const Row &row)
 
 QString auditEntryHash(const AuditEntry &entry)
 {
-    return sha256Hex(canonicalBytes(entry, EntryText(entry)));
+    return entryHash(entry, EntryText(entry));
 }
 
 namespace {
@@ -410,7 +418,7 @@ Status appendAudit(const Database &db, const Principal &actor, const AuditEvent 
     e.fields = event.fields;
     e.prev_hash = head.hash;
     const EntryText text(e, changed, patientId);
-    e.hash = sha256Hex(canonicalBytes(e, text));
+    e.hash = entryHash(e, text);
     if (Status s = storeEntry(db, e, text); !s)
         return s;
     if (db.isSqlite()) {

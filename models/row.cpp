@@ -217,9 +217,13 @@ void appendJson(QByteArray &out, const QJsonValue &value)
 QByteArray compactJson(const QJsonValue &document)
 {
     QByteArray out;
-    out.reserve(1024);
     appendJson(out, document);
     return out;
+}
+
+void appendCompactJson(QByteArray &out, const QJsonValue &document)
+{
+    appendJson(out, document);
 }
 
 QVariant rowValueToDb(const QJsonValue &value, ColumnType type)

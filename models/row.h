@@ -33,6 +33,9 @@ QVariant rowValueToDb(const QJsonValue &value, ColumnType type);
 // byte for byte what QJsonDocument writes; it is written here because every desktop write stores
 // one, and QJsonDocument took longer than the insert.
 QByteArray compactJson(const QJsonValue &document);
+// The same text appended to `out`: a caller that writes one per row keeps its buffer, so that
+// a row's JSON (about a kilobyte) is not allocated again at every write.
+void appendCompactJson(QByteArray &out, const QJsonValue &document);
 // Appends `text` as a quoted JSON string when it needs no escaping (printable ASCII, no quote
 // or backslash), which is how most stored text looks, and returns true; otherwise appends nothing
 // and returns false. The same bytes any JSON writer, QJsonDocument included, gives such text.

@@ -129,7 +129,9 @@ void SqliteStatement::bind(int position, const QJsonValue &value, ColumnType typ
         return;
     case ColumnType::Json:
         if (value.isObject() || value.isArray()) {
-            bindUtf8(position, compactJson(value));
+            QByteArray &text = scratch();
+            appendCompactJson(text, value);
+            sqlite3_bind_text(m_statement, position, text.constData(), int(text.size()), SQLITE_STATIC);
             return;
         }
         break;
@@ -181,11 +183,26 @@ QVariant SqliteStatement::column(int index) const
     }
 }
 
+QByteArray &SqliteStatement::scratch()
+{
+    if (m_scratchUsed == m_scratch.size())
+        m_scratch.emplace_back();
+    QByteArray &buffer = m_scratch[m_scratchUsed++];
+    buffer.resize(0); // keeps what it has allocated
+    return buffer;
+}
+
 void SqliteStatement::reset()
 {
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     m_texts.clear();
+    // A kilobyte or two a row is worth keeping; an unusually large document is not.
+    constexpr qsizetype kKept = 64 * 1024;
+    for (std::size_t i = 0; i < m_scratchUsed; ++i)
+        if (m_scratch[i].capacity() > kKept)
+            m_scratch[i] = QByteArray();
+    m_scratchUsed = 0;
 }
 
 sqlite3 *sqliteHandle(const Database &db)

@@ -72,10 +72,15 @@ private:
         m_texts.reserve(32);
     }
     friend void forgetSqliteStatements(const QString &connectionName);
+    // An empty buffer for text written here (a row's JSON), valid until the statement is reset
+    // and then kept for the next run: writing into it allocates nothing once it has grown.
+    QByteArray &scratch();
 
     sqlite3 *m_db;
     sqlite3_stmt *m_statement;
     std::vector<QByteArray> m_texts; // what the bound text points at, until the statement ran
+    std::vector<QByteArray> m_scratch; // scratch() buffers; the first m_scratchUsed are bound
+    std::size_t m_scratchUsed = 0;
     int m_changes = 0;
     QString m_error;
 };
