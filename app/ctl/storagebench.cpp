@@ -581,8 +581,6 @@ Status timedCreates(const Database &db, int count, int batch, const QString &wha
     chunk.reserve(std::size_t(std::min(kChunk, count)));
     int done = 0;
     int nextReport = count / 10;
-    if (batch <= 0)
-        batch = count;
     progress(QStringLiteral("stores: writing %1 %2, %3 per outer transaction")
                  .arg(count)
                  .arg(what)
@@ -920,8 +918,8 @@ QJsonObject storageBenchJson(const StorageBenchResult &r)
                            QStringLiteral("PatientStore::create / VitalsStore::create with "
                                           "validation, outbox and audit on; each create's "
                                           "Transaction joins an all-or-nothing outer Transaction "
-                                          "of batch_size creates, 0: one for each phase (no "
-                                          "savepoint per create, one COMMIT per batch)")}}},
+                                          "of batch_size creates (no savepoint per create, one "
+                                          "COMMIT per batch)")}}},
              {QStringLiteral("raw"),
               QJsonObject{{QStringLiteral("patients"), writeJson(r.rawPatients)},
                           {QStringLiteral("vitals"), writeJson(r.rawVitals)},
@@ -959,10 +957,8 @@ QString storageBenchText(const StorageBenchResult &r)
                 .arg(o.patients)
                 .arg(o.vitals);
     text += QStringLiteral("  stores: PatientStore/VitalsStore::create, validation, outbox and audit "
-                           "on;\n          %1\n")
-                .arg(o.batch > 0 ? QStringLiteral("all-or-nothing outer transactions of %1 creates")
-                                       .arg(o.batch)
-                                 : QStringLiteral("one all-or-nothing outer transaction per phase"));
+                           "on;\n          all-or-nothing outer transactions of %1 creates\n")
+                .arg(o.batch);
     text += writeLine(QStringLiteral("patients"), r.storePatients, QStringLiteral("patients"));
     text += writeLine(QStringLiteral("vitals"), r.storeVitals, QStringLiteral("vitals"));
     text += writeLine(QStringLiteral("total"), storeTotal, QStringLiteral("records"));

@@ -221,7 +221,7 @@ private Q_SLOTS:
                    QStringLiteral("5"), QStringLiteral("--dir"), dir});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         for (const char *text : {"stores/raw", "rows/s", "Type-ahead search", "Chart load", "p95",
-                                 "Peak memory", "one all-or-nothing outer transaction per phase"})
+                                 "Peak memory", "all-or-nothing outer transactions of 50000 creates"})
             QVERIFY2(run.out.contains(text), text);
         QVERIFY(QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
     }
