@@ -131,7 +131,8 @@ void SqliteStatement::bind(int position, const QJsonValue &value, ColumnType typ
         if (value.isObject() || value.isArray()) {
             QByteArray &text = scratch();
             appendCompactJson(text, value);
-            sqlite3_bind_text(m_statement, position, text.constData(), int(text.size()), SQLITE_STATIC);
+            sqlite3_bind_text(m_statement, position, text.constData(), int(text.size()),
+                              SQLITE_STATIC);
             return;
         }
         break;
