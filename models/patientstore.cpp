@@ -110,6 +110,16 @@ Patient patientFromRows(const Row &row, const QList<QList<Row>> &lists)
     return p;
 }
 
+// Gives the owned-list items the ids and bookkeeping their written rows (in the same order) have.
+template <class Item>
+void takeWritten(QList<Item> &items, const QList<Row> &rows)
+{
+    for (qsizetype i = 0; i < items.size() && i < rows.size(); ++i) {
+        items[i].id = rowId<RowId>(rows[i], u"id");
+        items[i].meta = rowMeta(rows[i]);
+    }
+}
+
 } // namespace
 
 namespace {
@@ -324,7 +334,14 @@ Result<Patient> PatientStore::create(Patient p) const
         return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    return patientFromRows(*stored, lists); // as written, with the bookkeeping columns
+    // The record as written: what was given, with the ids and bookkeeping the writes filled in.
+    // (Reading it back from the written rows took about 6 % of a create.)
+    p.meta = rowMeta(*stored);
+    takeWritten(p.emergency_contacts, lists.value(0));
+    takeWritten(p.insurance, lists.value(1));
+    takeWritten(p.allergies, lists.value(2));
+    takeWritten(p.conditions, lists.value(3));
+    return p;
 }
 
 Result<Patient> PatientStore::get(const PatientId &id) const

@@ -35,6 +35,23 @@ Patient ada()
     return p;
 }
 
+// A record's columns with its bookkeeping, for comparing what create returned with what get reads.
+template <class Record>
+Row withMeta(const Record &record)
+{
+    Row row = toRow(record);
+    putMeta(row, record.meta);
+    return row;
+}
+
+template <class Item>
+QList<Row> rowsOf(const QList<Item> &items)
+{
+    QList<Row> rows;
+    for (const Item &item : items)
+        rows << withMeta(item);
+    return rows;
+}
 
 } // namespace
 
@@ -53,7 +70,13 @@ private Q_SLOTS:
         Database db = m_factory.create(dialect);
         const ClinicId clinic = test::insertClinic(db);
         PatientStore store(db, m_owner);
-        auto created = store.create(ada());
+        Patient given = ada();
+        given.insurance << PatientInsurance{RowId(), QStringLiteral("Acme Health"),
+                                            QStringLiteral("M-1001"), QString(),
+                                            QDate(2024, 1, 1), std::nullopt, true, {}};
+        given.conditions << PatientCondition{RowId(), QStringLiteral("J45.909"), QStringLiteral("Asthma"),
+                                             QDate(2001, 5, 1), ConditionStatus::Active, {}};
+        auto created = store.create(given);
         QVERIFY2(created, qPrintable(created.error().message));
         QVERIFY(isUuid(created->id.value));
         QCOMPARE(created->clinic_id, clinic);
@@ -64,8 +87,17 @@ private Q_SLOTS:
         QCOMPARE(created->emergency_contacts.size(), 1);
         auto got = store.get(created->id);
         QVERIFY(got);
-        QCOMPARE(toRow(*got), toRow(*created));
+        QCOMPARE(withMeta(*got), withMeta(*created));
         QCOMPARE(got->meta.version, dialect == SqlDialect::Postgres ? 1 : 0);
+        // Every owned list as stored, ids and bookkeeping included.
+        QCOMPARE(created->insurance.size(), 1);
+        QCOMPARE(created->conditions.size(), 1);
+        QCOMPARE(rowsOf(got->emergency_contacts), rowsOf(created->emergency_contacts));
+        QCOMPARE(rowsOf(got->insurance), rowsOf(created->insurance));
+        QCOMPARE(rowsOf(got->allergies), rowsOf(created->allergies));
+        QCOMPARE(rowsOf(got->conditions), rowsOf(created->conditions));
+        QVERIFY(isUuid(created->conditions.first().id.value));
+        QVERIFY(!created->conditions.first().meta.created_at.isNull());
     }
 
     // Pages of list(limit, offset) cover every patient once, in order (an offset was once
