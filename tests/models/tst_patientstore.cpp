@@ -74,8 +74,9 @@ private Q_SLOTS:
         given.insurance << PatientInsurance{RowId(), QStringLiteral("Acme Health"),
                                             QStringLiteral("M-1001"), QString(),
                                             QDate(2024, 1, 1), std::nullopt, true, {}};
-        given.conditions << PatientCondition{RowId(), QStringLiteral("J45.909"), QStringLiteral("Asthma"),
-                                             QDate(2001, 5, 1), ConditionStatus::Active, {}};
+        given.conditions << PatientCondition{RowId(), QStringLiteral("J45.909"),
+                                             QStringLiteral("Asthma"), QDate(2001, 5, 1),
+                                             ConditionStatus::Active, {}};
         auto created = store.create(given);
         QVERIFY2(created, qPrintable(created.error().message));
         QVERIFY(isUuid(created->id.value));
