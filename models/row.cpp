@@ -217,7 +217,7 @@ void appendJson(QByteArray &out, const QJsonValue &value)
 QByteArray compactJson(const QJsonValue &document)
 {
     QByteArray out;
-    appendJson(out, document);
+    appendCompactJson(out, document);
     return out;
 }
 
